@@ -20,7 +20,7 @@ type Reason struct {
 
 // Mask is one field to mask.
 type Mask struct {
-	Path        []any  `json:"path"` // string keys and int indexes into the input document
+	Path        []any  `json:"path"`               // string keys and int indexes into the input document
 	Strategy    string `json:"strategy,omitempty"` // "full" (default), "last4", "hash"
 	Pattern     string `json:"pattern,omitempty"`
 	Replacement string `json:"replacement,omitempty"`
