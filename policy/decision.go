@@ -38,3 +38,10 @@ type ErrorSpec struct {
 	Type    string `json:"type,omitempty"`
 	Message string `json:"message,omitempty"`
 }
+
+// Result is one evaluation: the decision and what it cost.
+type Result struct {
+	Decision Decision
+	// EvalNs is the wall time of the evaluation in nanoseconds.
+	EvalNs int64
+}
