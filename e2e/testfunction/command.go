@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// Actions understood by the function.
+const (
+	actionEcho  = "echo"  // return the event unchanged (the default)
+	actionError = "error" // return a handled error with Message
+	actionPanic = "panic" // panic with Message
+	actionSleep = "sleep" // sleep Millis then echo
+	actionHTTP  = "http"  // return an API Gateway v2 response with Status and Body
+	actionLarge = "large" // return a JSON string document of Size bytes
+)
+
+// command is what the event asks the function to do.
+type command struct {
+	Action  string `json:"action"`
+	Marker  string `json:"marker"`
+	Message string `json:"message"`
+	Millis  int    `json:"millis"`
+	Status  int    `json:"status"`
+	Body    string `json:"body_out"`
+	Size    int    `json:"size"`
+}
+
+// httpEvent is the part of an HTTP trigger event the function looks at.
+type httpEvent struct {
+	Headers map[string]string `json:"headers"`
+	Body    string            `json:"body"`
+}
+
+// parseCommand reads the command from the event. Events that are not JSON
+// objects are echoed. For HTTP events without an "action" field, the x-action,
+// x-marker and x-status headers are used and the default is to answer 200 with
+// the request body.
+func parseCommand(payload []byte) command {
+	var cmd command
+	if err := json.Unmarshal(payload, &cmd); err != nil {
+		cmd = command{}
+	}
+	var ev httpEvent
+	_ = json.Unmarshal(payload, &ev)
+	if cmd.Action == "" && ev.Headers != nil {
+		h := lowerKeys(ev.Headers)
+		cmd.Action = h["x-action"]
+		if cmd.Action == "" {
+			cmd.Action = actionHTTP
+			cmd.Body = ev.Body
+		}
+		if cmd.Marker == "" {
+			cmd.Marker = h["x-marker"]
+		}
+	}
+	if cmd.Action == "" {
+		cmd.Action = actionEcho
+	}
+	if cmd.Marker == "" {
+		cmd.Marker = "-"
+	}
+	return cmd
+}
+
+func lowerKeys(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[strings.ToLower(k)] = v
+	}
+	return out
+}
+
+// oneLine returns payload with line breaks escaped so it fits a log line.
+func oneLine(payload []byte) string {
+	s := string(bytes.ReplaceAll(payload, []byte("\r"), []byte(`\r`)))
+	return strings.ReplaceAll(s, "\n", `\n`)
+}

@@ -1,0 +1,149 @@
+package engine
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// collectHeaders merges an event's "headers" and "multiValueHeaders" under
+// lower-cased names. A name present in multiValueHeaders takes all its
+// values from there (API Gateway REST and ALB put the last value of the
+// list in headers, so taking both would double it); names only in headers
+// contribute their single value. Case variants of one name are merged.
+func collectHeaders(single, multi gjson.Result) *multiMap {
+	m := newMultiMap()
+	multi.ForEach(func(k, v gjson.Result) bool {
+		name := strings.ToLower(k.String())
+		if v.IsArray() {
+			v.ForEach(func(_, e gjson.Result) bool {
+				m.add(name, e.String())
+				return true
+			})
+			return true
+		}
+		m.add(name, v.String())
+		return true
+	})
+	fromMulti := len(m.names)
+	inMulti := func(name string) bool {
+		for _, n := range m.names[:fromMulti] {
+			if n == name {
+				return true
+			}
+		}
+		return false
+	}
+	single.ForEach(func(k, v gjson.Result) bool {
+		name := strings.ToLower(k.String())
+		if fromMulti > 0 && inMulti(name) {
+			return true
+		}
+		m.add(name, v.String())
+		return true
+	})
+	return m
+}
+
+// collectParams merges single- and multi-value parameter objects (query
+// strings) keeping names as they are; decode, when set, percent-decodes
+// names and values (ALB passes them as the client sent them).
+func collectParams(single, multi gjson.Result, decode bool) *multiMap {
+	m := newMultiMap()
+	dec := func(s string) string {
+		if decode {
+			return unescapeQueryTolerant(s)
+		}
+		return s
+	}
+	multi.ForEach(func(k, v gjson.Result) bool {
+		name := dec(k.String())
+		if v.IsArray() {
+			v.ForEach(func(_, e gjson.Result) bool {
+				m.add(name, dec(e.String()))
+				return true
+			})
+			return true
+		}
+		m.add(name, dec(v.String()))
+		return true
+	})
+	hadMulti := len(m.names) > 0
+	single.ForEach(func(k, v gjson.Result) bool {
+		name := dec(k.String())
+		if hadMulti && m.has(name) {
+			return true
+		}
+		m.add(name, dec(v.String()))
+		return true
+	})
+	return m
+}
+
+// parseQueryTolerant parses a raw query string into m. Unlike
+// url.ParseQuery it never drops a pair: a malformed escape is kept
+// literally (an attacker must not be able to hide a parameter from policy
+// by adding a bad escape to it) and only '&' separates pairs.
+func parseQueryTolerant(raw string, m *multiMap) {
+	for raw != "" {
+		var pair string
+		pair, raw, _ = strings.Cut(raw, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		m.add(unescapeQueryTolerant(k), unescapeQueryTolerant(v))
+	}
+}
+
+// encodeQuery rebuilds a query string from decoded parameters.
+func encodeQuery(m *multiMap) string {
+	var b strings.Builder
+	for _, n := range m.names {
+		for _, v := range m.vals[n] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(n))
+			b.WriteByte('=')
+			b.WriteString(url.QueryEscape(v))
+		}
+	}
+	return b.String()
+}
+
+// rawParams rebuilds a query string from still-encoded parameters.
+func rawParams(m *multiMap) string {
+	var b strings.Builder
+	for _, n := range m.names {
+		for _, v := range m.vals[n] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(n)
+			b.WriteByte('=')
+			b.WriteString(v)
+		}
+	}
+	return b.String()
+}
+
+// cookiesFromHeader splits every Cookie header value on ';'.
+func cookiesFromHeader(h *multiMap) []string {
+	var out []string
+	for _, v := range h.vals["cookie"] {
+		for c := range strings.SplitSeq(v, ";") {
+			if c = strings.TrimSpace(c); c != "" {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// firstHop returns the client address of an X-Forwarded-For value.
+func firstHop(xff string) string {
+	first, _, _ := strings.Cut(xff, ",")
+	return strings.TrimSpace(first)
+}

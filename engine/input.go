@@ -1,0 +1,143 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/tidwall/gjson"
+)
+
+// FunctionInfo describes the protected function; it is the input
+// document's "function" object.
+type FunctionInfo struct {
+	Name     string
+	Version  string
+	MemoryMB int
+	Region   string
+}
+
+// InputOptions bounds what the input builder hands to policy.
+type InputOptions struct {
+	// MaxInspectBytes caps the HTTP body (event and response) put in the
+	// document: a longer body is cut to this many bytes on a UTF-8
+	// boundary, marked body_truncated and not parsed. 0 means 1 MiB. The
+	// payload itself is always embedded whole.
+	MaxInspectBytes int
+	// MaxDepth caps the JSON nesting of the payload, of a JSON HTTP body
+	// and of the client context and Cognito identity. A deeper payload or
+	// body is an error. 0 means 64.
+	MaxDepth int
+}
+
+const (
+	defaultMaxDepth        = 64
+	defaultMaxInspectBytes = 1 << 20
+)
+
+func (o InputOptions) withDefaults() InputOptions {
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = defaultMaxDepth
+	}
+	if o.MaxInspectBytes <= 0 {
+		o.MaxInspectBytes = defaultMaxInspectBytes
+	}
+	return o
+}
+
+// EventMemo is what the response phase needs from the event phase of the
+// same request.
+type EventMemo struct {
+	Source Source
+	// HTTP is the event's "http" object, nil if the source is not HTTP.
+	// It is reused verbatim in the response document, so it must be the
+	// value BuildEventInput returned.
+	HTTP json.RawMessage
+	// BodyBase64 is the event's isBase64Encoded.
+	BodyBase64 bool
+}
+
+// BuildEventInput builds the policy input document (JSON bytes, see
+// docs/contracts.md) for an event, and the memo its response needs.
+//
+// The payload's nesting depth is checked first, in constant memory; a
+// deeper payload or JSON HTTP body is an error, as is nothing else.
+func BuildEventInput(payload []byte, inv Invocation, fn FunctionInfo, opts InputOptions) ([]byte, *EventMemo, error) {
+	o := opts.withDefaults()
+	if err := checkDepth(payload, o.MaxDepth); err != nil {
+		return nil, nil, fmt.Errorf("build event input: payload: %w", err)
+	}
+	isJSON := gjson.ValidBytes(payload)
+	memo := &EventMemo{Source: SourceUnknown}
+	var f eventFields
+	if isJSON {
+		f = scanEventFields(gjson.Parse(string(payload)))
+		memo.Source = f.detect()
+	}
+	w := newInputWriter("event", len(payload), IsHTTP(memo.Source), inv)
+	writePayload(w, payload, isJSON)
+	writeInvocation(w, inv, o.MaxDepth)
+	writeFunction(w, fn)
+	w.key("source")
+	w.str(string(memo.Source))
+	if IsHTTP(memo.Source) {
+		w.key("http")
+		start := len(w.buf)
+		if err := writeHTTP(w, memo.Source, &f, o); err != nil {
+			return nil, nil, fmt.Errorf("build event input: http: %w", err)
+		}
+		memo.HTTP = bytes.Clone(w.buf[start:])
+		memo.BodyBase64 = f.isBase64.Bool()
+	}
+	w.objClose()
+	return w.buf, memo, nil
+}
+
+// BuildResponseInput builds the policy input document for a handler
+// response. Source and http come from memo; a nil memo means an unknown
+// source. For HTTP sources the document has a "response" object (see
+// writeResponse).
+func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *EventMemo, opts InputOptions) ([]byte, error) {
+	o := opts.withDefaults()
+	if err := checkDepth(payload, o.MaxDepth); err != nil {
+		return nil, fmt.Errorf("build response input: payload: %w", err)
+	}
+	src := SourceUnknown
+	if memo != nil && memo.Source != "" {
+		src = memo.Source
+	}
+	isJSON := gjson.ValidBytes(payload)
+	w := newInputWriter("response", len(payload), IsHTTP(src), inv)
+	writePayload(w, payload, isJSON)
+	writeInvocation(w, inv, o.MaxDepth)
+	writeFunction(w, fn)
+	w.key("source")
+	w.str(string(src))
+	if IsHTTP(src) {
+		if len(memo.HTTP) > 0 {
+			w.key("http")
+			w.raw(memo.HTTP)
+		}
+		w.key("response")
+		if err := writeResponse(w, src, string(payload), isJSON, o); err != nil {
+			return nil, fmt.Errorf("build response input: response: %w", err)
+		}
+	}
+	w.objClose()
+	return w.buf, nil
+}
+
+// newInputWriter opens the document and writes its "phase".
+// Its capacity fits the payload, plus for HTTP sources the body twice more
+// (as a string and as body_json), plus the metadata.
+func newInputWriter(phase string, payloadLen int, isHTTP bool, inv Invocation) *jsonw {
+	size := payloadLen + len(inv.ClientContext) + len(inv.CognitoIdentity) + 512
+	if isHTTP {
+		size += 2 * payloadLen
+	}
+	w := &jsonw{buf: make([]byte, 0, size)}
+	w.objOpen()
+	w.key("phase")
+	w.str(phase)
+	return w
+}

@@ -1,0 +1,194 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// Source identifies the AWS trigger that produced an event.
+type Source string
+
+// Sources recognised by DetectSource; the values are the input document's
+// "source" strings.
+const (
+	SourceAPIGWREST      Source = "apigw_rest"
+	SourceAPIGWHTTP      Source = "apigw_http"
+	SourceAPIGWWebSocket Source = "apigw_websocket"
+	SourceALB            Source = "alb"
+	SourceFunctionURL    Source = "function_url"
+	SourceSQS            Source = "sqs"
+	SourceSNS            Source = "sns"
+	SourceS3             Source = "s3"
+	SourceEventBridge    Source = "eventbridge"
+	SourceDynamoDB       Source = "dynamodb"
+	SourceKinesis        Source = "kinesis"
+	SourceCloudWatchLogs Source = "cloudwatch_logs"
+	SourceUnknown        Source = "unknown"
+)
+
+// IsHTTP reports whether s is an HTTP trigger, i.e. one whose input
+// document carries an "http" object (and a "response" object in the
+// response phase).
+func IsHTTP(s Source) bool {
+	switch s {
+	case SourceAPIGWREST, SourceAPIGWHTTP, SourceAPIGWWebSocket, SourceALB, SourceFunctionURL:
+		return true
+	}
+	return false
+}
+
+// DetectSource reports which trigger produced payload, from the shape of
+// the event alone. Payloads that are not JSON, are nested deeper than the
+// default maximum depth, or match no known trigger are SourceUnknown.
+//
+// API Gateway Lambda authorizer events (REST "TOKEN"/"REQUEST" and HTTP API
+// "REQUEST" payloads, recognised by "type" with "methodArn" or "routeArn")
+// are SourceUnknown: the authorizer never sees the request body and its
+// answer is an IAM policy, not an HTTP response, so there is no HTTP request
+// to protect in that function.
+func DetectSource(payload []byte) Source {
+	if checkDepth(payload, defaultMaxDepth) != nil || !gjson.ValidBytes(payload) {
+		return SourceUnknown
+	}
+	f := scanEventFields(gjson.Parse(string(payload)))
+	return f.detect()
+}
+
+// eventFields holds the top-level members of an event that detection and
+// the HTTP view read. When a member is repeated the last one wins, as in the
+// JSON decoders of the Lambda runtimes.
+type eventFields struct {
+	version, httpMethod, path, rawPath, rawQuery gjson.Result
+	headers, mvHeaders, query, mvQuery, cookies  gjson.Result
+	requestContext, body, isBase64, routeKey     gjson.Result
+	typ, methodArn, routeArn                     gjson.Result
+	records, detailType, source, detail, awslogs gjson.Result
+	statusCode                                   gjson.Result
+}
+
+func scanEventFields(doc gjson.Result) eventFields {
+	var f eventFields
+	if !doc.IsObject() {
+		return f
+	}
+	doc.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "version":
+			f.version = v
+		case "httpMethod":
+			f.httpMethod = v
+		case "path":
+			f.path = v
+		case "rawPath":
+			f.rawPath = v
+		case "rawQueryString":
+			f.rawQuery = v
+		case "headers":
+			f.headers = v
+		case "multiValueHeaders":
+			f.mvHeaders = v
+		case "queryStringParameters":
+			f.query = v
+		case "multiValueQueryStringParameters":
+			f.mvQuery = v
+		case "cookies":
+			f.cookies = v
+		case "requestContext":
+			f.requestContext = v
+		case "body":
+			f.body = v
+		case "isBase64Encoded":
+			f.isBase64 = v
+		case "routeKey":
+			f.routeKey = v
+		case "type":
+			f.typ = v
+		case "methodArn":
+			f.methodArn = v
+		case "routeArn":
+			f.routeArn = v
+		case "Records":
+			f.records = v
+		case "detail-type":
+			f.detailType = v
+		case "source":
+			f.source = v
+		case "detail":
+			f.detail = v
+		case "awslogs":
+			f.awslogs = v
+		case "statusCode":
+			f.statusCode = v
+		}
+		return true
+	})
+	return f
+}
+
+func (f *eventFields) detect() Source {
+	if s := f.detectHTTP(); s != SourceUnknown {
+		return s
+	}
+	if f.isAuthorizer() {
+		return SourceUnknown
+	}
+	if f.records.IsArray() {
+		first := f.records.Get("0")
+		switch first.Get("eventSource").Str {
+		case "aws:sqs":
+			return SourceSQS
+		case "aws:s3":
+			return SourceS3
+		case "aws:dynamodb":
+			return SourceDynamoDB
+		case "aws:kinesis":
+			return SourceKinesis
+		}
+		if first.Get("EventSource").Str == "aws:sns" {
+			return SourceSNS
+		}
+	}
+	if f.detailType.Type == gjson.String && f.source.Type == gjson.String && f.detail.Exists() {
+		return SourceEventBridge
+	}
+	if f.awslogs.Get("data").Type == gjson.String {
+		return SourceCloudWatchLogs
+	}
+	return SourceUnknown
+}
+
+// isAuthorizer recognises API Gateway Lambda authorizer events.
+func (f *eventFields) isAuthorizer() bool {
+	return f.typ.Type == gjson.String && (f.methodArn.Exists() || f.routeArn.Exists())
+}
+
+func (f *eventFields) detectHTTP() Source {
+	rc := f.requestContext
+	if !rc.IsObject() || f.isAuthorizer() {
+		return SourceUnknown
+	}
+	if rc.Get("elb").IsObject() {
+		return SourceALB
+	}
+	if rc.Get("connectionId").Type == gjson.String && rc.Get("eventType").Type == gjson.String {
+		return SourceAPIGWWebSocket
+	}
+	if rc.Get("http").IsObject() && f.version.Str == "2.0" {
+		if isFunctionURLDomain(rc.Get("domainName").Str) {
+			return SourceFunctionURL
+		}
+		return SourceAPIGWHTTP
+	}
+	if f.httpMethod.Type == gjson.String && !rc.Get("http").Exists() {
+		return SourceAPIGWREST
+	}
+	return SourceUnknown
+}
+
+// isFunctionURLDomain matches <url-id>.lambda-url.<region>.on.aws, the
+// only domain a function URL event carries (custom domains in front of a
+// function URL still reach it under this name).
+func isFunctionURLDomain(d string) bool {
+	return strings.HasSuffix(d, ".on.aws") && strings.Contains(d, ".lambda-url.")
+}

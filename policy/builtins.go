@@ -1,0 +1,113 @@
+package policy
+
+import (
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/tester"
+	"github.com/open-policy-agent/opa/v1/types"
+)
+
+// Names of the custom builtins registered on every query and test run.
+const (
+	BuiltinSQLi      = "lambda_firewall.sqli"
+	BuiltinXSS       = "lambda_firewall.xss"
+	BuiltinNormalize = "lambda_firewall.normalize"
+	BuiltinLuhn      = "lambda_firewall.luhn"
+	BuiltinIBAN      = "lambda_firewall.iban"
+)
+
+// stringFunc is the Go side of a custom builtin taking one string.
+type stringFunc func(string) *ast.Term
+
+// customBuiltin is one custom builtin: its declaration and implementation.
+type customBuiltin struct {
+	decl *rego.Function
+	impl rego.Builtin1
+}
+
+// customBuiltins returns the declarations and implementations of all custom
+// builtins, in a stable order. Each call builds fresh values (no globals).
+func customBuiltins() []customBuiltin {
+	boolFn := func(f func(string) bool) stringFunc {
+		return func(s string) *ast.Term { return ast.BooleanTerm(f(s)) }
+	}
+	strFn := func(f func(string) string) stringFunc {
+		return func(s string) *ast.Term { return ast.StringTerm(f(s)) }
+	}
+	return []customBuiltin{
+		newStringBuiltin(BuiltinSQLi, "Reports whether the string looks like SQL injection (libinjection).",
+			types.B, boolFn(IsSQLi)),
+		newStringBuiltin(BuiltinXSS, "Reports whether the string looks like cross-site scripting (libinjection).",
+			types.B, boolFn(IsXSS)),
+		newStringBuiltin(BuiltinNormalize, "Decodes URL, HTML, \\u and overlong UTF-8 escapes, removes NUL, lower-cases and collapses whitespace.",
+			types.S, strFn(Normalize)),
+		newStringBuiltin(BuiltinLuhn, "Reports whether the string is a 13-19 digit number passing the Luhn check (spaces and dashes ignored).",
+			types.B, boolFn(Luhn)),
+		newStringBuiltin(BuiltinIBAN, "Reports whether the string is an IBAN with valid ISO 13616 mod-97 check digits (spaces ignored).",
+			types.B, boolFn(IBAN)),
+	}
+}
+
+// newStringBuiltin declares a deterministic builtin of type string → result.
+func newStringBuiltin(name, description string, result types.Type, f stringFunc) customBuiltin {
+	decl := &rego.Function{
+		Name:        name,
+		Description: description,
+		Decl: types.NewFunction(
+			types.Args(types.Named("s", types.S).Description("input string")),
+			types.Named("result", result),
+		),
+	}
+	impl := func(_ rego.BuiltinContext, op *ast.Term) (*ast.Term, error) {
+		s, ok := op.Value.(ast.String)
+		if !ok {
+			return nil, fmt.Errorf("operand 1 must be string but got %s", ast.ValueName(op.Value))
+		}
+		return f(string(s)), nil
+	}
+	return customBuiltin{decl: decl, impl: guard(impl)}
+}
+
+// guard turns a panic inside a builtin into an evaluation error that halts
+// the query. OPA itself does not recover panics raised by builtins: without
+// this the whole process would crash.
+func guard(f rego.Builtin1) rego.Builtin1 {
+	return func(bctx rego.BuiltinContext, op *ast.Term) (t *ast.Term, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				t = nil
+				err = rego.NewHaltError(fmt.Errorf("builtin panicked: %v", r))
+			}
+		}()
+		return f(bctx, op)
+	}
+}
+
+// regoOptions returns the rego options registering the custom builtins.
+func builtinRegoOptions(bs []customBuiltin) []func(*rego.Rego) {
+	opts := make([]func(*rego.Rego), 0, len(bs))
+	for _, b := range bs {
+		opts = append(opts, rego.Function1(b.decl, b.impl))
+	}
+	return opts
+}
+
+// astBuiltin returns the compiler declaration of a custom builtin.
+func (b customBuiltin) astBuiltin() *ast.Builtin {
+	return &ast.Builtin{
+		Name:        b.decl.Name,
+		Description: b.decl.Description,
+		Decl:        b.decl.Decl,
+	}
+}
+
+// testerBuiltins returns the custom builtins in the form OPA's test runner takes.
+func testerBuiltins(bs []customBuiltin) []*tester.Builtin {
+	out := make([]*tester.Builtin, 0, len(bs))
+	for _, b := range bs {
+		out = append(out, &tester.Builtin{Decl: b.astBuiltin(), Func: rego.Function1(b.decl, b.impl)})
+	}
+	return out
+}

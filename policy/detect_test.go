@@ -1,0 +1,50 @@
+package policy
+
+import "testing"
+
+func TestIsSQLi(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"1' OR '1'='1", true},
+		{"1 UNION SELECT password FROM users--", true},
+		{"hello world", false},
+		{"O'Brien", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := IsSQLi(tt.in); got != tt.want {
+			t.Errorf("IsSQLi(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIsXSS(t *testing.T) {
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"<script>alert(1)</script>", true},
+		{`<img src=x onerror=alert(1)>`, true},
+		{"hello <b>world</b>", false},
+		{"a < b", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := IsXSS(tt.in); got != tt.want {
+			t.Errorf("IsXSS(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzDetect(f *testing.F) {
+	for _, s := range []string{"1' OR '1'='1", "<script>", "", "\x00'"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if IsSQLi(s) != IsSQLi(s) || IsXSS(s) != IsXSS(s) {
+			t.Fatalf("detection of %q not deterministic", s)
+		}
+	})
+}
