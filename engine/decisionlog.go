@@ -167,16 +167,18 @@ func newDecisionID() string {
 }
 
 // errorClass names an evaluation error without its message, which may
-// quote input values.
+// quote input values: the policy error code when there is one.
 func errorClass(err error) string {
-	var classed interface{ ErrorClass() string }
+	var classed classedError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return errClassTimeout
 	case errors.Is(err, context.Canceled):
 		return errClassCanceled
-	case errors.As(err, &classed) && classed.ErrorClass() != "":
-		return classed.ErrorClass()
+	case policy.ErrorCode(err) != "":
+		return policy.ErrorCode(err)
+	case errors.As(err, &classed):
+		return string(classed)
 	}
 	return errClassEval
 }

@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/tidwall/gjson"
+import (
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
 
 // writeResponse writes the "response" object of an HTTP trigger's handler
 // response.
@@ -44,7 +48,7 @@ func writeResponse(w *jsonw, src Source, payload string, isJSON bool, o InputOpt
 		case doc.Type == gjson.String:
 			body = doc.Str
 		case isJSON:
-			body = doc.Raw
+			body = strings.Trim(doc.Raw, jsonSpace)
 		default:
 			body = payload
 		}

@@ -96,8 +96,12 @@ func checkDisabledBuiltins(modules map[string]*ast.Module, caps *ast.Capabilitie
 			return false
 		})
 		if found != nil {
+			where := name
+			if found.Location != nil {
+				where = found.Location.String()
+			}
 			b := found.Value.(ast.Ref).String()
-			return fmt.Errorf("%s: builtin %s is disabled; set LAMBDA_FIREWALL_ALLOW_BUILTINS=%s to enable", found.Location, b, b)
+			return fmt.Errorf("%s: builtin %s is disabled; set LAMBDA_FIREWALL_ALLOW_BUILTINS=%s to enable", where, b, b)
 		}
 	}
 	return nil

@@ -46,7 +46,7 @@ func (p *Proxy) handleResponse(w http.ResponseWriter, r *http.Request) {
 	v := p.inspector.InspectResponse(r.Context(), inv, entry.memo, body)
 	switch v.Action {
 	case engine.Allow:
-		p.forward(w, r, r.URL.Path, r.Header, r.Trailer, body)
+		p.forward(w, r, r.URL.Path, r.Header, sentTrailer(r.Trailer), body)
 	case engine.Replace, engine.Respond:
 		p.forward(w, r, r.URL.Path, r.Header, nil, v.Payload)
 	default: // Fail, or anything unknown: never let the original out.
@@ -83,5 +83,22 @@ func (p *Proxy) forward(w http.ResponseWriter, r *http.Request, path string, hea
 	out.ContentLength = int64(len(body))
 	out.TransferEncoding = nil
 	out.Trailer = trailer
+	if trailer != nil {
+		out.ContentLength = -1 // trailers need chunked encoding
+	}
 	p.reverse.ServeHTTP(w, out)
+}
+
+// sentTrailer returns the trailers the runtime actually sent (aws-lambda-go
+// announces its error trailers on every response and fills them only when
+// reading the response failed), or nil when it sent none.
+func sentTrailer(t http.Header) http.Header {
+	for _, vv := range t {
+		for _, v := range vv {
+			if v != "" {
+				return t
+			}
+		}
+	}
+	return nil
 }

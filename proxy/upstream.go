@@ -36,6 +36,10 @@ func (p *Proxy) newReverseProxy() *httputil.ReverseProxy {
 			pr.Out.URL.Scheme = p.upstream.Scheme
 			pr.Out.URL.Host = p.upstream.Host
 			pr.Out.Host = p.upstream.Host
+			// Request.Clone copied the trailer map before the body was
+			// read; share the original so the values the runtime sends
+			// after the body reach the Runtime API.
+			pr.Out.Trailer = pr.In.Trailer
 		},
 		Transport:     p.transport,
 		FlushInterval: -1, // stream: flush every write

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -37,6 +38,8 @@ func run(ctx context.Context, cmd command, payload []byte) ([]byte, error) {
 		return httpResponse(cmd)
 	case actionLarge:
 		return large(cmd.Size), nil
+	case actionEnv:
+		return json.Marshal(os.Getenv(cmd.Name))
 	}
 	return nil, errors.New("unknown action " + cmd.Action)
 }

@@ -14,6 +14,7 @@ const (
 	actionSleep = "sleep" // sleep Millis then echo
 	actionHTTP  = "http"  // return an API Gateway v2 response with Status and Body
 	actionLarge = "large" // return a JSON string document of Size bytes
+	actionEnv   = "env"   // return the value of the environment variable Name as a JSON string
 )
 
 // command is what the event asks the function to do.
@@ -25,6 +26,7 @@ type command struct {
 	Status  int    `json:"status"`
 	Body    string `json:"body_out"`
 	Size    int    `json:"size"`
+	Name    string `json:"name"`
 }
 
 // httpEvent is the part of an HTTP trigger event the function looks at.

@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lambda-firewall/lambda-firewall/internal/rie"
+)
+
+// TestConcurrentInvokes: with AWS_LAMBDA_MAX_CONCURRENCY=4 (the emulator's
+// multi-concurrency mode; the function's own bootstrap in /var/task), four
+// overlapping invokes each get their own event back, and they overlap: the
+// wall time is well under four sequential sleeps.
+func TestConcurrentInvokes(t *testing.T) {
+	t.Run("direct", func(t *testing.T) { testConcurrentInvokes(t, true) })
+	t.Run("proxy", func(t *testing.T) { testConcurrentInvokes(t, false) })
+}
+
+func testConcurrentInvokes(t *testing.T, direct bool) {
+	const n, sleep = 4, 800 * time.Millisecond
+	b := rie.BootstrapOSOnly
+	if direct {
+		b = rie.BootstrapManaged
+	}
+	e := start(t, setupOpts{direct: direct, concurrency: n, bootstrap: b})
+	invoke(t, e, []byte(`{"warm":"up"}`))
+
+	var wg sync.WaitGroup
+	results := make([]result, n)
+	begin := time.Now()
+	for i := range n {
+		wg.Go(func() {
+			ev := fmt.Sprintf(`{"action":"sleep","millis":%d,"marker":"c%d"}`, sleep.Milliseconds(), i)
+			results[i] = invoke(t, e, []byte(ev))
+		})
+	}
+	wg.Wait()
+	elapsed := time.Since(begin)
+	for i, r := range results {
+		want := fmt.Sprintf(`{"action":"sleep","millis":%d,"marker":"c%d"}`, sleep.Milliseconds(), i)
+		if r.status != 200 || string(r.body) != want {
+			t.Errorf("invoke %d: %s, want 200 %s", i, describe(r), want)
+		}
+		if c := handlerInvocations(e.Logs(), fmt.Sprintf("c%d", i)); c != 1 {
+			t.Errorf("invoke %d reached the handler %d times", i, c)
+		}
+	}
+	t.Logf("%d concurrent invokes of %s each took %s", n, sleep, elapsed)
+	if elapsed > 2*sleep {
+		t.Errorf("invokes did not overlap: %s for %d × %s", elapsed, n, sleep)
+	}
+}

@@ -1,0 +1,216 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"time"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/lambda-firewall/lambda-firewall/policy"
+)
+
+// Decider evaluates a policy input document (JSON bytes) to a decision.
+// *policy.Evaluator implements it. Eval must return once ctx is done.
+type Decider interface {
+	Eval(ctx context.Context, input []byte) (policy.Result, error)
+}
+
+// Policy decision actions.
+const (
+	actionAllow = "allow"
+	actionMask  = "mask"
+	actionBlock = "block"
+)
+
+// Engine evaluates events and responses against the policy and turns the
+// decisions into verdicts. It is safe for concurrent use.
+type Engine struct {
+	decider Decider
+	cfg     Config
+}
+
+// New returns an Engine that asks d for decisions. Zero fields of cfg take
+// their defaults (see Config).
+func New(d Decider, cfg Config) *Engine {
+	return &Engine{decider: d, cfg: cfg.withDefaults()}
+}
+
+// InspectEvent decides on an event from /next. Verdict.Memo is the event's
+// *EventMemo, to hand back to InspectResponse.
+func (e *Engine) InspectEvent(ctx context.Context, inv Invocation, event []byte) Verdict {
+	var memo *EventMemo
+	build := func() ([]byte, error) {
+		input, m, err := BuildEventInput(event, inv, e.cfg.Function, e.cfg.Input)
+		memo = m
+		return input, err
+	}
+	source := func() Source {
+		if memo == nil {
+			memo = &EventMemo{Source: DetectSource(event)}
+		}
+		return memo.Source
+	}
+	v := e.inspect(ctx, inspectEvent, inv, event, build, source)
+	if memo != nil {
+		v.Memo = memo
+	}
+	return v
+}
+
+// InspectResponse decides on a handler response. memo is the Verdict.Memo
+// of the same request's event; nil (or not an *EventMemo) means the source
+// is unknown.
+func (e *Engine) InspectResponse(ctx context.Context, inv Invocation, memo any, response []byte) Verdict {
+	m, _ := memo.(*EventMemo)
+	if m == nil {
+		m = &EventMemo{Source: SourceUnknown}
+	}
+	build := func() ([]byte, error) {
+		return BuildResponseInput(response, inv, e.cfg.Function, m, e.cfg.Input)
+	}
+	return e.inspect(ctx, inspectResponse, inv, response, build, func() Source { return m.Source })
+}
+
+// inspect runs build, evaluation and application, logs the decision, and
+// applies the mode. source is called after build, whatever its outcome.
+func (e *Engine) inspect(ctx context.Context, phase inspectPhase, inv Invocation, payload []byte,
+	build func() ([]byte, error), source func() Source) Verdict {
+	rec := &decisionRecord{
+		start:     time.Now(),
+		requestID: inv.RequestID,
+		phase:     phase,
+		enforced:  e.cfg.Mode == ModeEnforce,
+	}
+	v := e.decide(ctx, rec, inv, payload, build, source)
+	rec.verdict = v.Action
+	e.logDecision(ctx, rec)
+	if !rec.enforced {
+		return Verdict{Action: Allow}
+	}
+	return v
+}
+
+// decide returns the verdict enforce mode gives payload. It never panics.
+func (e *Engine) decide(ctx context.Context, rec *decisionRecord, inv Invocation, payload []byte,
+	build func() ([]byte, error), source func() Source) (v Verdict) {
+	defer func() {
+		if r := recover(); r != nil {
+			e.logPanic(ctx, rec, r)
+			if rec.source == "" {
+				rec.source = safeSource(source)
+			}
+			v = e.failMode(rec, payload, errClassPanic)
+		}
+	}()
+	t := time.Now()
+	input, err := build()
+	rec.buildNs = time.Since(t).Nanoseconds()
+	rec.source = source()
+	if err != nil {
+		return e.failMode(rec, payload, errClassInput)
+	}
+	res, err := e.eval(ctx, rec, inv, input)
+	if err != nil {
+		return e.failMode(rec, payload, errorClass(err))
+	}
+	t = time.Now()
+	defer func() { rec.applyNs = time.Since(t).Nanoseconds() }()
+	return e.apply(rec, payload, res.Decision)
+}
+
+// eval asks the Decider within the evaluation budget, which never runs past
+// the invocation deadline.
+func (e *Engine) eval(ctx context.Context, rec *decisionRecord, inv Invocation, input []byte) (policy.Result, error) {
+	if e.decider == nil {
+		return policy.Result{}, classedError(errClassNoDecider)
+	}
+	deadline := time.Now().Add(e.cfg.EvalTimeout)
+	if inv.DeadlineMs > 0 {
+		if d := time.UnixMilli(inv.DeadlineMs); d.Before(deadline) {
+			deadline = d
+		}
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	t := time.Now()
+	res, err := e.decider.Eval(ctx, input)
+	rec.evalNs = res.EvalNs
+	if rec.evalNs <= 0 {
+		rec.evalNs = time.Since(t).Nanoseconds()
+	}
+	if err != nil {
+		return policy.Result{}, fmt.Errorf("evaluate policy: %w", err)
+	}
+	return res, nil
+}
+
+// apply turns a decision into a verdict.
+func (e *Engine) apply(rec *decisionRecord, payload []byte, d policy.Decision) Verdict {
+	rec.action, rec.reasons = d.Action, d.Reasons
+	switch d.Action {
+	case actionAllow:
+		return Verdict{Action: Allow}
+	case actionBlock:
+		return blockVerdict(e.blockSpec(rec, payload), d)
+	case actionMask:
+		for _, m := range d.Mask {
+			rec.masked = append(rec.masked, m.Path)
+		}
+		out, err := applyMasks(payload, rec.phase, d.Mask)
+		if err != nil {
+			rec.errClass, rec.errDetail, rec.reason = errClassMask, maskErrorDetail(err), reasonMaskFailed
+			return blockVerdict(e.blockSpec(rec, payload), d)
+		}
+		return Verdict{Action: Replace, Payload: out}
+	}
+	return e.failMode(rec, payload, errClassDecision)
+}
+
+// failMode is the verdict when no decision could be applied: allow when
+// failing open, otherwise a block with the default response.
+func (e *Engine) failMode(rec *decisionRecord, payload []byte, class string) Verdict {
+	rec.errClass, rec.reason = class, reasonPolicyError
+	if e.cfg.FailOpen {
+		return Verdict{Action: Allow}
+	}
+	return blockVerdict(e.blockSpec(rec, payload), policy.Decision{})
+}
+
+func (e *Engine) blockSpec(rec *decisionRecord, payload []byte) blockSpec {
+	return blockSpec{
+		phase:      rec.phase,
+		source:     rec.source,
+		requestID:  rec.requestID,
+		multiValue: rec.source == SourceALB && gjson.GetBytes(payload, "multiValueHeaders").IsObject(),
+	}
+}
+
+// logPanic logs a recovered panic: its type and stack, never its value,
+// which may hold payload data.
+func (e *Engine) logPanic(ctx context.Context, rec *decisionRecord, r any) {
+	defer func() { _ = recover() }()
+	e.cfg.Logger.LogAttrs(ctx, slog.LevelError, "engine panic",
+		slog.String("request_id", rec.requestID),
+		slog.String("phase", string(rec.phase)),
+		slog.String("panic_type", fmt.Sprintf("%T", r)),
+		slog.String("stack", string(debug.Stack())),
+	)
+}
+
+// classedError is an engine error known only by its class.
+type classedError string
+
+func (c classedError) Error() string { return string(c) }
+
+// safeSource calls source, answering SourceUnknown if it panics.
+func safeSource(source func() Source) (s Source) {
+	defer func() {
+		if recover() != nil {
+			s = SourceUnknown
+		}
+	}()
+	return source()
+}

@@ -1,0 +1,3 @@
+package lambda_firewall
+
+default decision := {"action": "allow"}

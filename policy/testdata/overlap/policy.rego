@@ -1,0 +1,3 @@
+package lambda_firewall.sub
+
+x := 1

@@ -1,0 +1,7 @@
+package lambda_firewall
+
+default decision = {"action": "allow"}
+
+decision = {"action": "block"} {
+	input.payload.bad
+}

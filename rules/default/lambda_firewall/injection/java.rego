@@ -1,0 +1,66 @@
+# METADATA
+# title: Java, expression language and deserialization
+# description: |
+#   Dangerous Java classes and gadget-chain names, serialized Java objects, OGNL/SpEL/EL
+#   expressions and JSP uploads.
+package lambda_firewall.injection.java
+
+import data.lambda_firewall.targets
+
+rules := {
+	"java-001": {"category": "java", "severity": "critical", "paranoia": 1, "message": "Dangerous Java class or gadget name"},
+	"java-002": {"category": "java", "severity": "critical", "paranoia": 1, "message": "Serialized Java object"},
+	"java-003": {"category": "java", "severity": "critical", "paranoia": 1, "message": "OGNL or expression language injection"},
+	"java-004": {"category": "java", "severity": "high", "paranoia": 1, "message": "JSP file upload"},
+}
+
+class_pattern := concat("|", [
+	`\bjava\.(lang|io|net|nio|beans|rmi|security|sql|awt|applet|util\.(zip|jar|concurrent|logging|prefs))\b`,
+	`\bjava\.(runtime|processbuilder)\b|\bjavax\.(script|naming|management|el|xml\.transform|crypto|servlet)\b|\bjdk\.(jshell|internal|nashorn)\b`,
+	`\bcom\.(sun\.|opensymphony\.xwork2|alibaba\.fastjson|mchange\.v2|thoughtworks\.xstream|fasterxml\.jackson\.databind\.node)`,
+	`\borg\.(apache\.(commons\.(collections|beanutils|fileupload|io)|xalan|xbean|tomcat|catalina|struts2?|naming|bcel|wicket|myfaces|log4j|shiro|velocity)|omg\.|springframework\.(context|beans|expression|jndi|core)|codehaus\.groovy|mozilla\.javascript|hibernate\.|python\.core|jboss\.|eclipse\.jetty)`,
+	`\bsun\.(misc|reflect|rmi|tools|net\.www)\b|\bgroovy\.(lang|util)\b|\bbsh\.(interpreter|xthis)\b`,
+	`\b(clone|invoker|instantiate|chained|constant|map|transformer|instantiatefactory|priorityqueue)transformer\b|\b(lazymap|templatesimpl|annotationinvocationhandler|badattributevalueexpexception|jdbcrowsetimpl|unicastref|remoteobjectinvocationhandler|objectinputstream|xmldecoder|processbuilder)\b`,
+	`\bgetruntime\s*\(\s*\)|\bruntime\s*\.\s*getruntime|\bclassloader\b|\.forname\s*\(|\bnew\s+java\.`,
+])
+
+serialized_pattern := `rO0AB|aced0005|\xac\xed\x00\x05|KztAAU|%ac%ed%00%05`
+
+el_pattern := concat("|", [
+	`#_memberaccess|@java\.lang|@ognl|ognlcontext|ognlutil|#context\s*\[|#request\s*\.|#application\s*\[|#attr\s*\[|#parameters\s*\.|#session\s*\[`,
+	`%\{\s*[#(@]|\$\{\s*[#@(]|#\{\s*[a-z_.]+\s*\(|\$\{\s*[a-z_]+\s*\.\s*(getclass|class|forname|getruntime|exec|invoke|newinstance)`,
+	`\bt\s*\(\s*java\.|\bclass\.(module\.)?classloader|\bgetclass\s*\(\s*\)\s*\.\s*(forname|getclassloader)|\{\{[^}]*\.__(class|mro|globals|init|subclasses|builtins)__`,
+	`\$\{[^}]*\.(exec|getruntime|newinstance|invoke|forname)\s*\(|#\{[^}]*runtime[^}]*\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}|\$\{\s*\d+\s*\*\s*\d+\s*\}`,
+])
+
+upload_headers := {"x-filename", "x_filename", "x-file-name", "x.filename", "x-file"}
+
+# METADATA
+# description: java-001, dangerous Java classes, packages and gadget-chain names.
+findings contains targets.finding(rules, "java-001", t.path) if {
+	some t in targets.strings
+	regex.match(class_pattern, t.norm)
+}
+
+# METADATA
+# description: java-002, Java serialization stream magic in base64, hex or escaped form.
+findings contains targets.finding(rules, "java-002", t.path) if {
+	some t in targets.strings
+	regex.match(serialized_pattern, t.value)
+}
+
+# METADATA
+# description: java-003, OGNL, SpEL, EL and template expressions that reach code.
+findings contains targets.finding(rules, "java-003", t.path) if {
+	some t in targets.strings
+	regex.match(el_pattern, t.norm)
+}
+
+# METADATA
+# description: java-004, a JSP file named in an upload header.
+findings contains targets.finding(rules, "java-004", t.path) if {
+	some t in targets.strings
+	t.kind == "header"
+	t.path[2] in upload_headers
+	regex.match(`\.jsp[xf]?[.\s]*$`, t.norm)
+}

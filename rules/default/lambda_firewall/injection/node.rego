@@ -1,0 +1,34 @@
+# METADATA
+# title: JavaScript and template injection
+# description: Node.js code injection, prototype pollution and server-side template probes.
+package lambda_firewall.injection.node
+
+import data.lambda_firewall.targets
+
+rules := {
+	"node-001": {"category": "node", "severity": "critical", "paranoia": 1, "message": "Node.js code injection"},
+	"node-002": {"category": "node", "severity": "high", "paranoia": 1, "message": "Prototype pollution"},
+}
+
+code_pattern := concat("|", [
+	`_\$\$nd_func\$\$_|\b__js_function\b|\bchild_process\b|\bprocess\s*\.\s*(mainmodule|binding|dlopen|kill|exit|spawn)\b|\brequire\s*\(\s*['"\x60](child_process|fs|net|vm|os|http)['"\x60]`,
+	`\beval\s*\(\s*(string\.fromcharcode|atob|unescape|buffer)|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{[\s\S]*\}\s*\(\s*\)`,
+	`\bwhile\s*\(\s*(true|!\s*(false|[-+]?0|\[\]|null)|1)\s*\)|\bfor\s*\(\s*;\s*;\s*\)`,
+	`\bthis\s*\.\s*constructor\s*\.\s*constructor|\.constructor\s*\(\s*['"]return`,
+])
+
+pollution_pattern := `(^|[\[.'"])__proto__([\].'"]|$)|\bconstructor\s*(\.|\[\s*['"]?)\s*prototype\b|^(__proto__|prototype)$`
+
+# METADATA
+# description: node-001, Node.js code execution primitives and event-loop denial of service.
+findings contains targets.finding(rules, "node-001", t.path) if {
+	some t in targets.strings
+	regex.match(code_pattern, t.norm)
+}
+
+# METADATA
+# description: node-002, __proto__ or constructor.prototype in a key or value.
+findings contains targets.finding(rules, "node-002", t.path) if {
+	some t in targets.strings
+	regex.match(pollution_pattern, t.norm)
+}
