@@ -95,10 +95,7 @@ func newHTTPRequest(src Source, f *eventFields) *httpRequest {
 		r.userAgent = ua
 	}
 	if f.cookies.IsArray() {
-		f.cookies.ForEach(func(_, c gjson.Result) bool {
-			r.cookies = append(r.cookies, c.String())
-			return true
-		})
+		forEachString(f.cookies, func(c string) { r.cookies = append(r.cookies, c) })
 	} else {
 		r.cookies = cookiesFromHeader(r.headers)
 	}

@@ -14,13 +14,10 @@ import (
 // contribute their single value. Case variants of one name are merged.
 func collectHeaders(single, multi gjson.Result) *multiMap {
 	m := newMultiMap()
-	multi.ForEach(func(k, v gjson.Result) bool {
+	forEachMember(multi, func(k, v gjson.Result) bool {
 		name := strings.ToLower(k.String())
 		if v.IsArray() {
-			v.ForEach(func(_, e gjson.Result) bool {
-				m.add(name, e.String())
-				return true
-			})
+			forEachString(v, func(s string) { m.add(name, s) })
 			return true
 		}
 		m.add(name, v.String())
@@ -35,7 +32,7 @@ func collectHeaders(single, multi gjson.Result) *multiMap {
 		}
 		return false
 	}
-	single.ForEach(func(k, v gjson.Result) bool {
+	forEachMember(single, func(k, v gjson.Result) bool {
 		name := strings.ToLower(k.String())
 		if fromMulti > 0 && inMulti(name) {
 			return true
@@ -57,20 +54,17 @@ func collectParams(single, multi gjson.Result, decode bool) *multiMap {
 		}
 		return s
 	}
-	multi.ForEach(func(k, v gjson.Result) bool {
+	forEachMember(multi, func(k, v gjson.Result) bool {
 		name := dec(k.String())
 		if v.IsArray() {
-			v.ForEach(func(_, e gjson.Result) bool {
-				m.add(name, dec(e.String()))
-				return true
-			})
+			forEachString(v, func(s string) { m.add(name, dec(s)) })
 			return true
 		}
 		m.add(name, dec(v.String()))
 		return true
 	})
 	hadMulti := len(m.names) > 0
-	single.ForEach(func(k, v gjson.Result) bool {
+	forEachMember(single, func(k, v gjson.Result) bool {
 		name := dec(k.String())
 		if hadMulti && m.has(name) {
 			return true
@@ -79,6 +73,26 @@ func collectParams(single, multi gjson.Result, decode bool) *multiMap {
 		return true
 	})
 	return m
+}
+
+// forEachMember iterates over the members of obj when it is an object
+// (gjson's ForEach would hand a scalar to fn as one keyless value).
+func forEachMember(obj gjson.Result, fn func(k, v gjson.Result) bool) {
+	if obj.IsObject() {
+		obj.ForEach(fn)
+	}
+}
+
+// forEachString calls fn with the text of each element of arr when it is
+// an array.
+func forEachString(arr gjson.Result, fn func(s string)) {
+	if !arr.IsArray() {
+		return
+	}
+	arr.ForEach(func(_, e gjson.Result) bool {
+		fn(e.String())
+		return true
+	})
 }
 
 // parseQueryTolerant parses a raw query string into m. Unlike

@@ -35,10 +35,7 @@ func writeResponse(w *jsonw, src Source, payload string, isJSON bool, o InputOpt
 	case f.statusCode.Exists():
 		status = f.statusCode.Int()
 		headers = collectHeaders(f.headers, f.mvHeaders)
-		f.cookies.ForEach(func(_, c gjson.Result) bool {
-			headers.add("set-cookie", c.String())
-			return true
-		})
+		forEachString(f.cookies, func(c string) { headers.add("set-cookie", c) })
 		body = decodeBody(f.body, f.isBase64.Bool())
 	default:
 		if src == SourceAPIGWHTTP || src == SourceFunctionURL {
