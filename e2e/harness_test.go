@@ -40,7 +40,7 @@ func start(t testing.TB, o setupOpts) *rie.Emulator {
 	maps.Copy(cfg.Env, o.env)
 	if !o.direct {
 		if bins.noExtension != "" {
-			t.Skip(bins.noExtension)
+			t.Fatal(bins.noExtension)
 		}
 		cfg.Extension, cfg.Wrapper = bins.extension, bins.wrapper
 	}

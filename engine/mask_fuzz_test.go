@@ -59,15 +59,15 @@ func FuzzMask(f *testing.F) {
 		if !splicedOnce(doc, out, []byte(`"[MASKED]"`)) {
 			t.Fatalf("more than the leaf changed:\n doc %q\n out %q", doc, out)
 		}
-		want := decodeAny(t, doc)
+		want := fuzzDecode(t, doc)
 		want = setDecoded(want, segs, "[MASKED]")
-		if got := decodeAny(t, out); !reflect.DeepEqual(got, want) {
+		if got := fuzzDecode(t, out); !reflect.DeepEqual(got, want) {
 			t.Fatalf("decoded documents differ beyond the leaf:\n got %#v\nwant %#v", got, want)
 		}
 	})
 }
 
-func decodeAny(t *testing.T, b []byte) any {
+func fuzzDecode(t *testing.T, b []byte) any {
 	t.Helper()
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -80,10 +80,10 @@ func decodeAny(t *testing.T, b []byte) any {
 
 // walkDecoded follows segs in doc with encoding/json, entering JSON strings.
 func walkDecoded(t *testing.T, doc []byte, segs []any) (leaf any, throughString, ok bool) {
-	cur := decodeAny(t, doc)
+	cur := fuzzDecode(t, doc)
 	for i, seg := range segs {
 		if s, isStr := cur.(string); isStr && i > 0 {
-			cur, throughString = decodeAny(t, []byte(s)), true
+			cur, throughString = fuzzDecode(t, []byte(s)), true
 		}
 		switch c := cur.(type) {
 		case map[string]any:

@@ -102,9 +102,9 @@ func TestApplyMasks(t *testing.T) {
 		{
 			name:    "http body_json in a base64 event body",
 			phase:   inspectEvent,
-			payload: `{"isBase64Encoded":true,"body":"` + b64(`{"password":"pw"}`) + `"}`,
+			payload: `{"isBase64Encoded":true,"body":"` + base64Of(`{"password":"pw"}`) + `"}`,
 			masks:   []policy.Mask{full("http", "body_json", "password")},
-			want:    `{"isBase64Encoded":true,"body":"` + b64(`{"password":"[MASKED]"}`) + `"}`,
+			want:    `{"isBase64Encoded":true,"body":"` + base64Of(`{"password":"[MASKED]"}`) + `"}`,
 		},
 		{
 			name:    "http whole body with pattern",
@@ -249,4 +249,4 @@ func TestMaskStrategies(t *testing.T) {
 	}
 }
 
-func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+func base64Of(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

@@ -155,4 +155,3 @@ func keyAlgorithm(pemText string) (string, error) {
 		return "", fmt.Errorf("invalid bundle public key: unsupported key type %T", pub)
 	}
 }
-

@@ -105,7 +105,9 @@ func TestExtensionLifecycle(t *testing.T) {
 	var logs syncBuffer
 	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.srv.Listener.Addr().String(), EnvPort: port, EnvPolicy: PolicyNone})
 	exit := make(chan int, 1)
-	go func() { exit <- run(context.Background(), []string{"/opt/extensions/lambda-firewall"}, getenv, &logs, io.Discard) }()
+	go func() {
+		exit <- run(context.Background(), []string{"/opt/extensions/lambda-firewall"}, getenv, &logs, io.Discard)
+	}()
 
 	select {
 	case name := <-f.registered:

@@ -29,10 +29,14 @@ type command struct {
 	Name    string `json:"name"`
 }
 
-// httpEvent is the part of an HTTP trigger event the function looks at.
-type httpEvent struct {
+// triggerEvent is the part of a trigger event the function looks at: the
+// headers and body of HTTP events, the message ids of SQS events.
+type triggerEvent struct {
 	Headers map[string]string `json:"headers"`
 	Body    string            `json:"body"`
+	Records []struct {
+		MessageID string `json:"messageId"`
+	} `json:"Records"`
 }
 
 // parseCommand reads the command from the event. Events that are not JSON
@@ -44,8 +48,11 @@ func parseCommand(payload []byte) command {
 	if err := json.Unmarshal(payload, &cmd); err != nil {
 		cmd = command{}
 	}
-	var ev httpEvent
+	var ev triggerEvent
 	_ = json.Unmarshal(payload, &ev)
+	if cmd.Marker == "" && len(ev.Records) > 0 {
+		cmd.Marker = ev.Records[0].MessageID
+	}
 	if cmd.Action == "" && ev.Headers != nil {
 		h := lowerKeys(ev.Headers)
 		cmd.Action = h["x-action"]

@@ -1,20 +1,22 @@
 package lambda_firewall_test
 
-import data.lambda_firewall
+# Imported under another name: `import data.lambda_firewall` would shadow the
+# lambda_firewall.* builtins in this file.
+import data.lambda_firewall as lf
 
 test_sqli_blocked if {
-	d := lambda_firewall.decision with input as {"http": {"query": {"q": ["1' OR '1'='1"]}}}
+	d := lf.decision with input as {"http": {"query": {"q": ["1' OR '1'='1"]}}}
 	d.action == "block"
 	d.reasons[0].id == "942100"
 }
 
 test_encoded_xss_blocked if {
-	d := lambda_firewall.decision with input as {"http": {"query": {"q": ["%3Cscript%3Ealert(1)%3C/script%3E"]}}}
+	d := lf.decision with input as {"http": {"query": {"q": ["%3Cscript%3Ealert(1)%3C/script%3E"]}}}
 	d.reasons[0].category == "xss"
 }
 
 test_card_masked if {
-	d := lambda_firewall.decision with input as {"payload": {"card": "4111 1111 1111 1111"}}
+	d := lf.decision with input as {"payload": {"card": "4111 1111 1111 1111"}}
 	d.action == "mask"
 }
 
@@ -23,5 +25,5 @@ test_iban_builtin if {
 }
 
 test_allow if {
-	lambda_firewall.decision.action == "allow" with input as {"payload": {"hello": "world"}}
+	lf.decision.action == "allow" with input as {"payload": {"hello": "world"}}
 }
