@@ -18,8 +18,8 @@ const eventSize = 1536
 // sizedAPIGWEvent is an API Gateway v2 event of exactly eventSize bytes.
 func sizedAPIGWEvent(t testing.TB) []byte {
 	t.Helper()
-	base := apigwV2(t, "POST", "/orders", "page=2&sort=desc", nil, "")
-	pad := eventSize - len(base) - len(`{"item":""}`)
+	base := apigwV2(t, "POST", "/orders", "page=2&sort=desc", nil, `{"item":""}`)
+	pad := eventSize - len(base)
 	if pad < 0 {
 		t.Fatalf("base event is already %d bytes", len(base))
 	}
