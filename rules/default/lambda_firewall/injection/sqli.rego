@@ -15,17 +15,25 @@ rules := {
 }
 
 pl1_pattern := concat("|", [
-	`\bunion\b[\s\S]{0,40}?\bselect\b`,
-	`\b(sleep|benchmark|pg_sleep|dbms_pipe\.receive_message|dbms_lock\.sleep)\s*\(`,
+	`\bunion\b[\s\S]{0,40}?\bselect\b|union[\s\S]{0,30}?select[\s\S]{0,60}?from`,
+	`\b(sleep|benchmark|dbms_pipe\.receive_message|dbms_lock\.sleep)\s*\(|\bpg_sleep\b`,
 	`\bwaitfor\s+(delay|time)\s+['"\d]`,
-	`\b(information_schema|sysobjects|syscolumns|sysusers|mysql\.user|pg_catalog|pg_shadow|sqlite_master|xp_cmdshell|sp_executesql|sp_oacreate|load_file|utl_http|utl_inaddr)\b`,
+	`\b(information_schema|sysobjects|syscolumns|sysusers|mysql\.(user|db)|pg_catalog|pg_shadow|sqlite_master|xp_cmdshell|sp_executesql|sp_oacreate|load_file|utl_http|utl_inaddr|tempdb|msdb|northwind|msysaccessobjects|msysobjects|msysqueries|msysrelationships|schema_name|sysibm|syscat)\b`,
 	`\binto\s+(out|dump)file\b`,
 	`['"\x60)]\s*(or|and|xor|\|\||&&|div)\s+['"(]?[\w@]+['"]?\s*(=|<|>|!=|<>|like\b|rlike\b|regexp\b|is\b|between\b)`,
 	`['"]\s*;\s*(drop|delete|insert|update|select|shutdown|exec|execute|declare|truncate|alter|create)\b`,
-	`;\s*(drop|truncate|alter)\s+(table|database|schema)\b`,
+	`;\s*(drop|truncate|alter|insert|replace|create|rename|delete|update|declare)(\s|/\*|\[|$)`,
+	`\b(create|alter|drop)\s+(table|database|schema|function|procedure|view|trigger|user)\b|\bcharacter\s+set\b|\bexecute\s+immediate\b|\bprocedure\s+analyse\b`,
 	`@@(version|datadir|hostname|basedir)\b`,
-	`\b(group_concat|concat_ws|extractvalue|updatexml)\s*\(`,
-	`/\*!\d*`,
+	`(^|[^.\w])(group_concat|concat_ws|extractvalue|updatexml|coalesce|compress|uncompress|xmltype|concat|cos|sin|pow|rand|rtrim|ltrim|unhex|ifnull|isnull|nullif|make_set|md5|sha1|name_const|sysdate|strcmp|substr|substring|substring_index|mid|find_in_set|starts_with|jsonb?_\w+|json_extract|unistr|lo_(import|export|get|put)|current_user|session_user|system_user|db_name|hex|ascii|char|nchar|elt|instr|locate|soundex|last_insert_id|row_count|found_rows)\s*\(`,
+	`(^|[^.\w])(database|user|version|decode|encode|insert|trim)(\(|=\()`,
+	`::\s*(int|integer|bool|boolean|jsonb?|text|varchar|regclass|oid|bigint)\b`,
+	`'\s*(::\s*jsonb?\s*)?(<@|@>|\?\||\?&|#>>?|#-|->>?|@\?|@@)\s*'|\bor\s+'[^']*'\s*(::\s*jsonb?\s*)?(<@|@>|\?|->|#>|<|>)|'\s*::\s*jsonb?\s*(<|>|-|\|\||@|#)`,
+	`'[\w-]*'\s*(!=|<>|=)\s*'[\w-]*|\)\s*like\s*\(|\bif\s*\(\s*\d+\s*=|\bselect\s+if\s*\(|\bhaving\s+[\x60"']?\w+[\x60"']?\s*(=|<|>)`,
+	`(^|\s)(declare|exec)\s*(/\*[\s\S]*?\*/\s*)*[@(]|\bexec\s+master\.|\bdiv\s*\(\s*[\d.]+\s*,`,
+	`\bas\s*["\x60]\s*\w*\s*["\x60]?\s*from\b|\x60\s*regexp\s|\bselect\s*(\*|\(|\w+\s*\()|\bselect\s*\*\s*/|/\*!\d*`,
+	`@[\w-]+(\.[\w-]+)+['"\x60]\s*(/\*[\s\S]*?\*/)?\s*(;|--|#)|(^|[^\w.])\d+\.e[(.]|\b(4294967296|2\.2250738585072011e-308)\b`,
+	`\[\s*\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists)\s*\]`,
 ])
 
 pl2_pattern := concat("|", [
