@@ -21,7 +21,7 @@ func TestWorkedExample(t *testing.T) {
 
 	tests := []struct {
 		event, verdict, action string
-		check              func(t *testing.T, payload string)
+		check                  func(t *testing.T, payload string)
 	}{
 		{"order.json", "replace", "mask", func(t *testing.T, p string) {
 			if !strings.Contains(p, `\"card\":\"***************1111\"`) || !strings.Contains(p, "12345678901234567890") {
