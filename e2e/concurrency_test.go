@@ -61,6 +61,7 @@ func testConcurrentInvokes(t *testing.T, direct bool) {
 		if r.status != 200 || string(r.body) != want {
 			t.Errorf("invoke %d: %s, want 200 %s", i, describe(r), want)
 		}
+		waitHandler(t, e, fmt.Sprintf("c%d", i))
 		if c := handlerInvocations(e.Logs(), fmt.Sprintf("c%d", i)); c != 1 {
 			t.Errorf("invoke %d reached the handler %d times", i, c)
 		}

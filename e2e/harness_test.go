@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,9 +14,17 @@ import (
 	"github.com/lambda-firewall/lambda-firewall/internal/rie"
 )
 
-// setup describes one emulated function for a test.
+// Policies the extension can run with.
+const (
+	policyE2E     = ""        // testdata/policies/e2e: allows unless the event asks otherwise
+	policyNone    = "none"    // LAMBDA_FIREWALL_POLICY=none: pure pass-through
+	policyDefault = "default" // LAMBDA_FIREWALL_POLICY unset: the embedded default rules
+)
+
+// setupOpts describes one emulated function for a test.
 type setupOpts struct {
-	direct      bool // no extension, no wrapper: the baseline
+	direct      bool   // no extension, no wrapper: the baseline
+	policy      string // one of the policy* constants
 	env         map[string]string
 	concurrency int
 	timeout     time.Duration
@@ -36,6 +45,16 @@ func start(t testing.TB, o setupOpts) *rie.Emulator {
 		Concurrency: o.concurrency,
 		Timeout:     o.timeout,
 		Bootstrap:   o.bootstrap,
+	}
+	switch o.policy {
+	case policyE2E:
+		bundle, err := filepath.Abs("testdata/policies/e2e")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Env["LAMBDA_FIREWALL_POLICY"] = bundle
+	case policyNone:
+		cfg.Env["LAMBDA_FIREWALL_POLICY"] = policyNone
 	}
 	maps.Copy(cfg.Env, o.env)
 	if !o.direct {
@@ -87,6 +106,23 @@ func invoke(t testing.TB, e *rie.Emulator, payload []byte) result {
 func handlerInvocations(logs, marker string) int {
 	re := regexp.MustCompile(`(?m)^HANDLER_INVOKED \S+ ` + regexp.QuoteMeta(marker) + `$`)
 	return len(re.FindAllString(logs, -1))
+}
+
+// waitHandler waits for the HANDLER_INVOKED line of marker and returns the
+// request id. Logs come through a pipe, so a line can arrive after the
+// invoke's answer; lines of one process keep their order.
+func waitHandler(t testing.TB, e *rie.Emulator, marker string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	line, err := e.WaitLog(ctx, func(l string) bool {
+		f := strings.Fields(l)
+		return len(f) == 3 && f[0] == "HANDLER_INVOKED" && f[2] == marker
+	})
+	if err != nil {
+		t.Fatalf("the handler was not invoked for %q: %v", marker, err)
+	}
+	return strings.Fields(line)[1]
 }
 
 // waitLog waits up to 20s for a log line containing substr.

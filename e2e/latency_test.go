@@ -47,14 +47,15 @@ func TestLatency(t *testing.T) {
 		}
 	}
 	ev := sizedAPIGWEvent(t)
+	quiet := map[string]string{"LAMBDA_FIREWALL_LOG_LEVEL": "info"}
 	setups := []struct {
 		name string
 		e    *rie.Emulator
 		took []time.Duration
 	}{
 		{name: "direct", e: start(t, setupOpts{direct: true})},
-		{name: "proxy, policy none", e: start(t, setupOpts{env: map[string]string{"LAMBDA_FIREWALL_POLICY": "none", "LAMBDA_FIREWALL_LOG_LEVEL": "info"}})},
-		{name: "proxy, default policy", e: start(t, setupOpts{env: map[string]string{"LAMBDA_FIREWALL_LOG_LEVEL": "warn"}})},
+		{name: "proxy, policy none", e: start(t, setupOpts{policy: policyNone, env: quiet})},
+		{name: "proxy, default policy", e: start(t, setupOpts{policy: policyDefault, env: quiet})},
 	}
 	for i := range setups { // warm up: init, first connections
 		for range 5 {

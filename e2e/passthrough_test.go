@@ -25,14 +25,19 @@ var byteExactPayloads = map[string]string{
 
 // TestPassThroughByteExact: the echo function returns its event unchanged, so
 // whatever reaches the caller is what crossed the proxy twice (event and
-// response). Compared byte for byte, direct and through the extension.
+// response). Compared byte for byte: direct, through the pass-through proxy,
+// and through the engine with a policy that evaluates and allows.
 func TestPassThroughByteExact(t *testing.T) {
 	for _, mode := range []struct {
-		name   string
-		direct bool
-	}{{"direct", true}, {"proxy", false}} {
+		name string
+		opts setupOpts
+	}{
+		{"direct", setupOpts{direct: true}},
+		{"policy none", setupOpts{policy: policyNone}},
+		{"policy allows", setupOpts{policy: policyE2E}},
+	} {
 		t.Run(mode.name, func(t *testing.T) {
-			e := start(t, setupOpts{direct: mode.direct})
+			e := start(t, mode.opts)
 			for name, payload := range byteExactPayloads {
 				r := invoke(t, e, []byte(payload))
 				if r.status != 200 || !bytes.Equal(r.body, []byte(payload)) {

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,16 +13,9 @@ import (
 // policy "none" although LAMBDA_FIREWALL_POLICY names a bundle.
 func startWithPolicy(t *testing.T, env map[string]string) *rie.Emulator {
 	t.Helper()
-	bundle, err := filepath.Abs("testdata/policies/e2e")
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := map[string]string{"LAMBDA_FIREWALL_POLICY": bundle}
-	for k, v := range env {
-		all[k] = v
-	}
-	e := start(t, setupOpts{env: all})
+	e := start(t, setupOpts{policy: policyE2E, env: env})
 	invoke(t, e, []byte(`{"warm":"up"}`))
+	waitLog(t, e, `"msg":"extension ready"`)
 	ready := extensionLines(e.Logs(), "extension ready")
 	if len(ready) != 1 {
 		t.Fatalf("want one 'extension ready' line, got %v", ready)
@@ -45,17 +37,6 @@ func decisionFor(logs, phase string, match func(map[string]any) bool) map[string
 	return nil
 }
 
-// handlerRequestID returns the request id of the HANDLER_INVOKED line for marker.
-func handlerRequestID(logs, marker string) string {
-	for line := range strings.Lines(logs) {
-		f := strings.Fields(line)
-		if len(f) == 3 && f[0] == "HANDLER_INVOKED" && f[2] == marker {
-			return f[1]
-		}
-	}
-	return ""
-}
-
 // TestPolicyBlockAPIGW: a blocked API Gateway v2 event gets the policy's 403
 // response, never reaches the handler, and the next invoke works normally.
 func TestPolicyBlockAPIGW(t *testing.T) {
@@ -70,6 +51,8 @@ func TestPolicyBlockAPIGW(t *testing.T) {
 	if h.StatusCode != 200 || h.Body != `{"ok":true}` {
 		t.Errorf("next event: got %+v, want the handler's 200", h)
 	}
+	waitHandler(t, e, "allowed-1") // logs are ordered: blocked-1 would be before
+	waitLog(t, e, `"msg":"decision"`)
 	logs := e.Logs()
 	if n := handlerInvocations(logs, "blocked-1"); n != 0 {
 		t.Errorf("the blocked event reached the handler %d times", n)
@@ -91,11 +74,9 @@ func TestPolicyMaskEvent(t *testing.T) {
 	if strings.Contains(h.Body, "4111111111111111") || !strings.Contains(h.Body, "[MASKED]") || !strings.Contains(h.Body, "Ada") {
 		t.Errorf("handler echoed body %q, want the card masked and the name intact", h.Body)
 	}
+	id := waitHandler(t, e, "mask-1")
+	waitLog(t, e, "HANDLER_EVENT "+id)
 	logs := e.Logs()
-	id := handlerRequestID(logs, "mask-1")
-	if id == "" {
-		t.Fatal("the masked event did not reach the handler")
-	}
 	for line := range strings.Lines(logs) {
 		if strings.HasPrefix(line, "HANDLER_EVENT "+id) && strings.Contains(line, "4111111111111111") {
 			t.Errorf("the handler saw the card number: %s", line)
@@ -116,8 +97,9 @@ func TestPolicyMaskResponse(t *testing.T) {
 	if body["secret"] != "[MASKED]" || body["visible"] != "yes" {
 		t.Errorf("response body %q, want secret masked and visible intact", h.Body)
 	}
-	if !strings.Contains(e.Logs(), "hunter2") {
-		t.Error("the handler did not see the unmasked secret")
+	id := waitHandler(t, e, "mres-1")
+	if line := waitLog(t, e, "HANDLER_EVENT "+id); !strings.Contains(line, "hunter2") {
+		t.Errorf("the handler did not see the unmasked secret: %s", line)
 	}
 }
 
@@ -139,10 +121,9 @@ func TestPolicyAudit(t *testing.T) {
 	if h.StatusCode != 200 || h.Body != `{"ok":1}` {
 		t.Errorf("audit mode changed the answer: %+v", h)
 	}
+	waitHandler(t, e, "audit-1")
+	waitLog(t, e, `"msg":"decision"`)
 	logs := e.Logs()
-	if n := handlerInvocations(logs, "audit-1"); n != 1 {
-		t.Errorf("the event reached the handler %d times, want 1", n)
-	}
 	d := decisionFor(logs, "event", func(d map[string]any) bool { return d["action"] == "block" })
 	if d == nil || d["enforced"] != false {
 		t.Errorf("want a logged, unenforced block decision, got %v", d)
@@ -159,11 +140,12 @@ func TestPolicySQSBlocked(t *testing.T) {
 	if fnErr.ErrorType != "Function.PolicyViolation" {
 		t.Errorf("blocked SQS event: %s, want a Function.PolicyViolation error", describe(r))
 	}
-	if n := handlerInvocations(e.Logs(), "sqs-blocked-0"); n != 0 {
-		t.Errorf("the blocked SQS event reached the handler %d times", n)
-	}
 	ok := invoke(t, e, sqsEvent(t, "sqs-ok", "fine"))
 	if ok.status != 200 || !strings.Contains(string(ok.body), `"fine"`) {
 		t.Errorf("next SQS event: %s", describe(ok))
+	}
+	waitHandler(t, e, "sqs-ok-0") // logs are ordered: sqs-blocked-0 would be before
+	if n := handlerInvocations(e.Logs(), "sqs-blocked-0"); n != 0 {
+		t.Errorf("the blocked SQS event reached the handler %d times", n)
 	}
 }

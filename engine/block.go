@@ -70,7 +70,7 @@ func validErrorType(t string) bool {
 	if !ok {
 		rest, ok = strings.CutPrefix(t, "Runtime.")
 	}
-	if !ok || rest == "" || rest[0] < 'A' || rest[0] > 'Z' {
+	if !ok || len(rest) < 2 || rest[0] < 'A' || rest[0] > 'Z' {
 		return false
 	}
 	for _, c := range rest {

@@ -1,10 +1,8 @@
 package engine
 
 import (
+	"bytes"
 	"context"
-	"fmt"
-	"log/slog"
-	"runtime/debug"
 	"time"
 
 	"github.com/tidwall/gjson"
@@ -77,14 +75,19 @@ func (e *Engine) InspectResponse(ctx context.Context, inv Invocation, memo any, 
 // inspect runs build, evaluation and application, logs the decision, and
 // applies the mode. source is called after build, whatever its outcome.
 func (e *Engine) inspect(ctx context.Context, phase inspectPhase, inv Invocation, payload []byte,
-	build func() ([]byte, error), source func() Source) Verdict {
+	build func() ([]byte, error), source func() Source) (v Verdict) {
+	defer func() {
+		if recover() != nil {
+			v = e.lastResort(phase)
+		}
+	}()
 	rec := &decisionRecord{
 		start:     time.Now(),
 		requestID: inv.RequestID,
 		phase:     phase,
 		enforced:  e.cfg.Mode == ModeEnforce,
 	}
-	v := e.decide(ctx, rec, inv, payload, build, source)
+	v = e.decide(ctx, rec, inv, payload, build, source)
 	rec.verdict = v.Action
 	e.logDecision(ctx, rec)
 	if !rec.enforced {
@@ -121,32 +124,6 @@ func (e *Engine) decide(ctx context.Context, rec *decisionRecord, inv Invocation
 	return e.apply(rec, payload, res.Decision)
 }
 
-// eval asks the Decider within the evaluation budget, which never runs past
-// the invocation deadline.
-func (e *Engine) eval(ctx context.Context, rec *decisionRecord, inv Invocation, input []byte) (policy.Result, error) {
-	if e.decider == nil {
-		return policy.Result{}, classedError(errClassNoDecider)
-	}
-	deadline := time.Now().Add(e.cfg.EvalTimeout)
-	if inv.DeadlineMs > 0 {
-		if d := time.UnixMilli(inv.DeadlineMs); d.Before(deadline) {
-			deadline = d
-		}
-	}
-	ctx, cancel := context.WithDeadline(ctx, deadline)
-	defer cancel()
-	t := time.Now()
-	res, err := e.decider.Eval(ctx, input)
-	rec.evalNs = res.EvalNs
-	if rec.evalNs <= 0 {
-		rec.evalNs = time.Since(t).Nanoseconds()
-	}
-	if err != nil {
-		return policy.Result{}, fmt.Errorf("evaluate policy: %w", err)
-	}
-	return res, nil
-}
-
 // apply turns a decision into a verdict.
 func (e *Engine) apply(rec *decisionRecord, payload []byte, d policy.Decision) Verdict {
 	rec.action, rec.reasons = d.Action, d.Reasons
@@ -164,19 +141,12 @@ func (e *Engine) apply(rec *decisionRecord, payload []byte, d policy.Decision) V
 			rec.errClass, rec.errDetail, rec.reason = errClassMask, maskErrorDetail(err), reasonMaskFailed
 			return blockVerdict(e.blockSpec(rec, payload), d)
 		}
+		if bytes.Equal(out, payload) {
+			return Verdict{Action: Allow}
+		}
 		return Verdict{Action: Replace, Payload: out}
 	}
 	return e.failMode(rec, payload, errClassDecision)
-}
-
-// failMode is the verdict when no decision could be applied: allow when
-// failing open, otherwise a block with the default response.
-func (e *Engine) failMode(rec *decisionRecord, payload []byte, class string) Verdict {
-	rec.errClass, rec.reason = class, reasonPolicyError
-	if e.cfg.FailOpen {
-		return Verdict{Action: Allow}
-	}
-	return blockVerdict(e.blockSpec(rec, payload), policy.Decision{})
 }
 
 func (e *Engine) blockSpec(rec *decisionRecord, payload []byte) blockSpec {
@@ -186,31 +156,4 @@ func (e *Engine) blockSpec(rec *decisionRecord, payload []byte) blockSpec {
 		requestID:  rec.requestID,
 		multiValue: rec.source == SourceALB && gjson.GetBytes(payload, "multiValueHeaders").IsObject(),
 	}
-}
-
-// logPanic logs a recovered panic: its type and stack, never its value,
-// which may hold payload data.
-func (e *Engine) logPanic(ctx context.Context, rec *decisionRecord, r any) {
-	defer func() { _ = recover() }()
-	e.cfg.Logger.LogAttrs(ctx, slog.LevelError, "engine panic",
-		slog.String("request_id", rec.requestID),
-		slog.String("phase", string(rec.phase)),
-		slog.String("panic_type", fmt.Sprintf("%T", r)),
-		slog.String("stack", string(debug.Stack())),
-	)
-}
-
-// classedError is an engine error known only by its class.
-type classedError string
-
-func (c classedError) Error() string { return string(c) }
-
-// safeSource calls source, answering SourceUnknown if it panics.
-func safeSource(source func() Source) (s Source) {
-	defer func() {
-		if recover() != nil {
-			s = SourceUnknown
-		}
-	}()
-	return source()
 }

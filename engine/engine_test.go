@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tidwall/gjson"
@@ -285,5 +287,67 @@ func TestInspectResponseUnknownMemo(t *testing.T) {
 		if v.Action != Fail || v.ErrorType != "Function.ResponseBlocked" {
 			t.Errorf("memo %#v: verdict = %v %q, want fail Function.ResponseBlocked", memo, v.Action, v.ErrorType)
 		}
+	}
+}
+
+func TestMaskWithoutChangeAllows(t *testing.T) {
+	d := policy.Decision{Action: "mask", Mask: []policy.Mask{{Path: []any{"payload", "Records", 0, "body"}, Pattern: "no match here"}}}
+	v := New(decides(d), Config{}).InspectEvent(context.Background(), goldenInvocation(), readEventFile(t, "sqs-event.json"))
+	if v.Action != Allow || v.Payload != nil {
+		t.Fatalf("verdict = %v with %d payload bytes, want allow without payload", v.Action, len(v.Payload))
+	}
+}
+
+func TestResponseFailClosed(t *testing.T) {
+	event := readEventFile(t, "alb-lambda-target-request-headers-only.json")
+	memo := New(decides(policy.Decision{Action: "allow"}), Config{}).InspectEvent(context.Background(), goldenInvocation(), event).Memo
+	resp := []byte(`{"statusCode":200,"body":"ok"}`)
+	v := New(fails(context.DeadlineExceeded), Config{}).InspectResponse(context.Background(), goldenInvocation(), memo, resp)
+	if v.Action != Replace || gjson.GetBytes(v.Payload, "statusCode").Int() != 500 ||
+		gjson.GetBytes(v.Payload, "statusDescription").String() != "500 Internal Server Error" {
+		t.Errorf("closed: verdict = %v %s, want replace with an ALB 500", v.Action, v.Payload)
+	}
+	v = New(fails(context.DeadlineExceeded), Config{FailOpen: true}).InspectResponse(context.Background(), goldenInvocation(), memo, resp)
+	if v.Action != Allow || v.Payload != nil {
+		t.Errorf("open: verdict = %v, want allow", v.Action)
+	}
+}
+
+func TestInspectConcurrently(t *testing.T) {
+	d := policy.Decision{Action: "mask", Mask: []policy.Mask{{Path: []any{"http", "body_json", "a"}}}}
+	e := New(decides(d), Config{Logger: jsonLogger(io.Discard), Metrics: true})
+	event := readEventFile(t, "apigw-request.json")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				v := e.InspectEvent(context.Background(), goldenInvocation(), event)
+				if v.Action != Replace {
+					t.Errorf("verdict = %v, want replace", v.Action)
+					return
+				}
+				e.InspectResponse(context.Background(), goldenInvocation(), v.Memo, []byte(`{"statusCode":200}`))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestLastResort(t *testing.T) {
+	tests := []struct {
+		cfg  Config
+		want Action
+	}{
+		{Config{}, Fail},
+		{Config{FailOpen: true}, Allow},
+		{Config{Mode: ModeAudit}, Allow},
+	}
+	for _, tt := range tests {
+		if v := New(nil, tt.cfg).lastResort(inspectEvent); v.Action != tt.want {
+			t.Errorf("lastResort with %+v = %v, want %v", tt.cfg, v.Action, tt.want)
+		}
+	}
+	if v := New(nil, Config{}).lastResort(inspectResponse); v.ErrorType != "Function.ResponseBlocked" {
+		t.Errorf("lastResort response error type = %q", v.ErrorType)
 	}
 }

@@ -23,18 +23,10 @@ func collectHeaders(single, multi gjson.Result) *multiMap {
 		m.add(name, v.String())
 		return true
 	})
-	fromMulti := len(m.names)
-	inMulti := func(name string) bool {
-		for _, n := range m.names[:fromMulti] {
-			if n == name {
-				return true
-			}
-		}
-		return false
-	}
+	fromMulti := len(m.entries)
 	forEachMember(single, func(k, v gjson.Result) bool {
 		name := strings.ToLower(k.String())
-		if fromMulti > 0 && inMulti(name) {
+		if i := m.find(name); i >= 0 && i < fromMulti {
 			return true
 		}
 		m.add(name, v.String())
@@ -63,10 +55,10 @@ func collectParams(single, multi gjson.Result, decode bool) *multiMap {
 		m.add(name, dec(v.String()))
 		return true
 	})
-	hadMulti := len(m.names) > 0
+	fromMulti := len(m.entries)
 	forEachMember(single, func(k, v gjson.Result) bool {
 		name := dec(k.String())
-		if hadMulti && m.has(name) {
+		if i := m.find(name); i >= 0 && i < fromMulti {
 			return true
 		}
 		m.add(name, dec(v.String()))
@@ -114,12 +106,12 @@ func parseQueryTolerant(raw string, m *multiMap) {
 // encodeQuery rebuilds a query string from decoded parameters.
 func encodeQuery(m *multiMap) string {
 	var b strings.Builder
-	for _, n := range m.names {
-		for _, v := range m.vals[n] {
+	for _, e := range m.entries {
+		for _, v := range e.vals {
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
-			b.WriteString(url.QueryEscape(n))
+			b.WriteString(url.QueryEscape(e.name))
 			b.WriteByte('=')
 			b.WriteString(url.QueryEscape(v))
 		}
@@ -130,12 +122,12 @@ func encodeQuery(m *multiMap) string {
 // rawParams rebuilds a query string from still-encoded parameters.
 func rawParams(m *multiMap) string {
 	var b strings.Builder
-	for _, n := range m.names {
-		for _, v := range m.vals[n] {
+	for _, e := range m.entries {
+		for _, v := range e.vals {
 			if b.Len() > 0 {
 				b.WriteByte('&')
 			}
-			b.WriteString(n)
+			b.WriteString(e.name)
 			b.WriteByte('=')
 			b.WriteString(v)
 		}
@@ -146,7 +138,7 @@ func rawParams(m *multiMap) string {
 // cookiesFromHeader splits every Cookie header value on ';'.
 func cookiesFromHeader(h *multiMap) []string {
 	var out []string
-	for _, v := range h.vals["cookie"] {
+	for _, v := range h.values("cookie") {
 		for c := range strings.SplitSeq(v, ";") {
 			if c = strings.TrimSpace(c); c != "" {
 				out = append(out, c)

@@ -4,37 +4,72 @@ import "strings"
 
 // multiMap is an insertion-ordered map from a name to its values; it keeps
 // the order in which names first appear so the input document is
-// deterministic for a given event.
+// deterministic for a given event. Lookups scan the entries until there
+// are more than multiMapIndexAt, then use an index.
 type multiMap struct {
-	names []string
-	vals  map[string][]string
+	entries []multiEntry
+	index   map[string]int
 }
 
+type multiEntry struct {
+	name string
+	vals []string
+}
+
+const multiMapIndexAt = 16
+
 func newMultiMap() *multiMap {
-	return &multiMap{vals: make(map[string][]string)}
+	return &multiMap{}
+}
+
+func (m *multiMap) find(name string) int {
+	if m.index != nil {
+		if i, ok := m.index[name]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range m.entries {
+		if m.entries[i].name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 func (m *multiMap) add(name, value string) {
-	vs, ok := m.vals[name]
-	if !ok {
-		m.names = append(m.names, name)
+	if i := m.find(name); i >= 0 {
+		m.entries[i].vals = append(m.entries[i].vals, value)
+		return
 	}
-	m.vals[name] = append(vs, value)
+	m.entries = append(m.entries, multiEntry{name: name, vals: []string{value}})
+	switch n := len(m.entries); {
+	case n == multiMapIndexAt+1:
+		m.index = make(map[string]int, 2*n)
+		for i, e := range m.entries {
+			m.index[e.name] = i
+		}
+	case n > multiMapIndexAt+1:
+		m.index[name] = n - 1
+	}
 }
 
-func (m *multiMap) has(name string) bool {
-	_, ok := m.vals[name]
-	return ok
+// values returns the values of name (nil when absent).
+func (m *multiMap) values(name string) []string {
+	if i := m.find(name); i >= 0 {
+		return m.entries[i].vals
+	}
+	return nil
 }
 
 // joined returns the values of name joined with "," ("" when absent).
 func (m *multiMap) joined(name string) string {
-	return strings.Join(m.vals[name], ",")
+	return strings.Join(m.values(name), ",")
 }
 
 // first returns the first value of name ("" when absent).
 func (m *multiMap) first(name string) string {
-	if vs := m.vals[name]; len(vs) > 0 {
+	if vs := m.values(name); len(vs) > 0 {
 		return vs[0]
 	}
 	return ""
@@ -43,9 +78,13 @@ func (m *multiMap) first(name string) string {
 // writeJoined writes {"name": "v1,v2", ...}.
 func (m *multiMap) writeJoined(w *jsonw) {
 	w.objOpen()
-	for _, n := range m.names {
-		w.key(n)
-		w.str(m.joined(n))
+	for _, e := range m.entries {
+		w.key(e.name)
+		if len(e.vals) == 1 {
+			w.str(e.vals[0])
+			continue
+		}
+		w.str(strings.Join(e.vals, ","))
 	}
 	w.objClose()
 }
@@ -53,9 +92,9 @@ func (m *multiMap) writeJoined(w *jsonw) {
 // writeLists writes {"name": ["v1", "v2"], ...}.
 func (m *multiMap) writeLists(w *jsonw) {
 	w.objOpen()
-	for _, n := range m.names {
-		w.key(n)
-		w.strings(m.vals[n])
+	for _, e := range m.entries {
+		w.key(e.name)
+		w.strings(e.vals)
 	}
 	w.objClose()
 }

@@ -60,11 +60,12 @@ type EventMemo struct {
 // BuildEventInput builds the policy input document (JSON bytes, see
 // docs/contracts.md) for an event, and the memo its response needs.
 //
-// The payload's nesting depth is checked first, in constant memory; a
-// deeper payload or JSON HTTP body is an error, as is nothing else.
+// The payload's nesting depth is checked first, in constant memory. The
+// only errors are a payload or a JSON HTTP body nested deeper than
+// opts.MaxDepth; any other payload, JSON or not, gets a document.
 func BuildEventInput(payload []byte, inv Invocation, fn FunctionInfo, opts InputOptions) ([]byte, *EventMemo, error) {
 	o := opts.withDefaults()
-	if err := checkDepth(payload, o.MaxDepth); err != nil {
+	if err := checkDepthBytes(payload, o.MaxDepth); err != nil {
 		return nil, nil, fmt.Errorf("build event input: payload: %w", err)
 	}
 	isJSON := gjson.ValidBytes(payload)
@@ -74,12 +75,11 @@ func BuildEventInput(payload []byte, inv Invocation, fn FunctionInfo, opts Input
 		f = scanEventFields(gjson.Parse(string(payload)))
 		memo.Source = f.detect()
 	}
-	w := newInputWriter("event", len(payload), IsHTTP(memo.Source), inv)
-	writePayload(w, payload, isJSON)
-	writeInvocation(w, inv, o.MaxDepth)
-	writeFunction(w, fn)
-	w.key("source")
-	w.str(string(memo.Source))
+	extra := 0
+	if IsHTTP(memo.Source) {
+		extra = 2 * len(payload) // the body as a string and as body_json
+	}
+	w := newInputWriter("event", payload, isJSON, inv, fn, memo.Source, o, extra)
 	if IsHTTP(memo.Source) {
 		w.key("http")
 		start := len(w.buf)
@@ -99,7 +99,7 @@ func BuildEventInput(payload []byte, inv Invocation, fn FunctionInfo, opts Input
 // writeResponse).
 func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *EventMemo, opts InputOptions) ([]byte, error) {
 	o := opts.withDefaults()
-	if err := checkDepth(payload, o.MaxDepth); err != nil {
+	if err := checkDepthBytes(payload, o.MaxDepth); err != nil {
 		return nil, fmt.Errorf("build response input: payload: %w", err)
 	}
 	src := SourceUnknown
@@ -107,12 +107,11 @@ func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *E
 		src = memo.Source
 	}
 	isJSON := gjson.ValidBytes(payload)
-	w := newInputWriter("response", len(payload), IsHTTP(src), inv)
-	writePayload(w, payload, isJSON)
-	writeInvocation(w, inv, o.MaxDepth)
-	writeFunction(w, fn)
-	w.key("source")
-	w.str(string(src))
+	extra := 0
+	if IsHTTP(src) {
+		extra = len(memo.HTTP) + 2*len(payload)
+	}
+	w := newInputWriter("response", payload, isJSON, inv, fn, src, o, extra)
 	if IsHTTP(src) {
 		if len(memo.HTTP) > 0 {
 			w.key("http")
@@ -127,17 +126,19 @@ func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *E
 	return w.buf, nil
 }
 
-// newInputWriter opens the document and writes its "phase".
-// Its capacity fits the payload, plus for HTTP sources the body twice more
-// (as a string and as body_json), plus the metadata.
-func newInputWriter(phase string, payloadLen int, isHTTP bool, inv Invocation) *jsonw {
-	size := payloadLen + len(inv.ClientContext) + len(inv.CognitoIdentity) + 512
-	if isHTTP {
-		size += 2 * payloadLen
-	}
+// newInputWriter opens the document and writes the members common to both
+// phases: phase, payload, payload_format, size, invocation, function and
+// source. The buffer has room for them and extra more bytes.
+func newInputWriter(phase string, payload []byte, isJSON bool, inv Invocation, fn FunctionInfo, src Source, o InputOptions, extra int) *jsonw {
+	size := len(payload) + len(inv.ClientContext) + len(inv.CognitoIdentity) + 512 + extra
 	w := &jsonw{buf: make([]byte, 0, size)}
 	w.objOpen()
 	w.key("phase")
 	w.str(phase)
+	writePayload(w, payload, isJSON)
+	writeInvocation(w, inv, o.MaxDepth)
+	writeFunction(w, fn)
+	w.key("source")
+	w.str(string(src))
 	return w
 }

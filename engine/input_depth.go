@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // errTooDeep reports JSON nested deeper than InputOptions.MaxDepth.
@@ -12,23 +14,24 @@ var errTooDeep = errors.New("JSON nesting exceeds the maximum depth")
 // arrays or objects. It is a single iterative pass that skips string
 // contents (honouring backslash escapes), so it runs in constant memory on
 // any input, valid JSON or not, before any recursive parser sees the data.
-func checkDepth[T string | []byte](data T, maxDepth int) error {
+func checkDepth(data string, maxDepth int) error {
+	return scanDepth(data, maxDepth, strings.IndexByte)
+}
+
+func checkDepthBytes(data []byte, maxDepth int) error {
+	return scanDepth(data, maxDepth, bytes.IndexByte)
+}
+
+func scanDepth[T string | []byte](data T, maxDepth int, indexByte func(T, byte) int) error {
 	depth := 0
-	inString := false
 	for i := 0; i < len(data); i++ {
-		c := data[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
+		switch data[i] {
 		case '"':
-			inString = true
+			end := stringEnd(data[i+1:], indexByte)
+			if end < 0 {
+				return nil
+			}
+			i += 1 + end
 		case '[', '{':
 			depth++
 			if depth > maxDepth {
@@ -41,4 +44,25 @@ func checkDepth[T string | []byte](data T, maxDepth int) error {
 		}
 	}
 	return nil
+}
+
+// stringEnd returns the index of the quote closing a JSON string whose
+// contents start at s[0], or -1 when the string is not closed.
+func stringEnd[T string | []byte](s T, indexByte func(T, byte) int) int {
+	from := 0
+	for {
+		q := indexByte(s[from:], '"')
+		if q < 0 {
+			return -1
+		}
+		q += from
+		backslashes := 0
+		for j := q - 1; j >= 0 && s[j] == '\\'; j-- {
+			backslashes++
+		}
+		if backslashes%2 == 0 {
+			return q
+		}
+		from = q + 1
+	}
 }

@@ -29,6 +29,9 @@ func FuzzBuildEventInput(f *testing.F) {
 			t.Fatalf("input is not valid JSON: %q", input)
 		}
 		checkPayloadRoundTrip(t, input, payload)
+		if isJSON := gjson.GetBytes(input, "payload_format").Str == payloadJSON; isJSON != json.Valid(payload) {
+			t.Fatalf("payload_format json = %v, encoding/json says valid = %v", isJSON, json.Valid(payload))
+		}
 		if IsHTTP(memo.Source) && string(memo.HTTP) != gjson.GetBytes(input, "http").Raw {
 			t.Fatalf("memo.HTTP is not the http object")
 		}

@@ -134,6 +134,18 @@ func TestApplyMasks(t *testing.T) {
 			want:    `plain [MASKED] text`,
 		},
 		{
+			name:    "escaped quote, newline and unicode-escaped keys",
+			payload: `{"a\"b":"x","c\nd":"y","\u0065f":"z","ef2":"keep"}`,
+			masks:   []policy.Mask{full("payload", `a"b`), full("payload", "c\nd"), full("payload", "ef")},
+			want:    `{"a\"b":"[MASKED]","c\nd":"[MASKED]","\u0065f":"[MASKED]","ef2":"keep"}`,
+		},
+		{
+			name:    "html characters are not escaped",
+			payload: `{"a":"x"}`,
+			masks:   []policy.Mask{{Path: []any{"payload", "a"}, Replacement: "<&>"}},
+			want:    `{"a":"<&>"}`,
+		},
+		{
 			name:    "non-ASCII key and value",
 			payload: `{"clé":"sécrét"}`,
 			masks:   []policy.Mask{{Path: []any{"payload", "clé"}, Strategy: "last4"}},

@@ -48,7 +48,7 @@ func IsHTTP(s Source) bool {
 // answer is an IAM policy, not an HTTP response, so there is no HTTP request
 // to protect in that function.
 func DetectSource(payload []byte) Source {
-	if checkDepth(payload, defaultMaxDepth) != nil || !gjson.ValidBytes(payload) {
+	if checkDepthBytes(payload, defaultMaxDepth) != nil || !gjson.ValidBytes(payload) {
 		return SourceUnknown
 	}
 	f := scanEventFields(gjson.Parse(string(payload)))

@@ -42,6 +42,7 @@ type ErrorSpec struct {
 // Result is one evaluation: the decision and what it cost.
 type Result struct {
 	Decision Decision
-	// EvalNs is the wall time of the evaluation in nanoseconds.
+	// EvalNs is the wall time of Eval in nanoseconds: parsing the input,
+	// evaluating the query and parsing the decision. Set on timeouts too.
 	EvalNs int64
 }

@@ -165,3 +165,24 @@ decision := {"action": "block"} if input.b
 		t.Fatalf("code %q, want %q (err %v)", ErrorCode(err), CodeEvalError, err)
 	}
 }
+
+func FuzzEval(f *testing.F) {
+	e := mustLoad(f, Options{Paths: []string{"testdata/basic"}})
+	for _, s := range []string{`{}`, `{"http":{"query":{"q":["1' OR 1=1"]}}}`, `{"override":{"action":"mask","mask":[{"path":["a"]}]}}`, `[`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, input []byte) {
+		res, err := e.Eval(context.Background(), input)
+		if err != nil {
+			if ErrorCode(err) == "" {
+				t.Fatalf("error without a code: %v", err)
+			}
+			return
+		}
+		switch res.Decision.Action {
+		case ActionAllow, ActionMask, ActionBlock:
+		default:
+			t.Fatalf("action %q", res.Decision.Action)
+		}
+	})
+}

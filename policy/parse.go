@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/open-policy-agent/opa/v1/rego"
 )
@@ -22,8 +23,30 @@ const (
 	StrategyHash  = "hash"
 )
 
-// errorTypeRE is what decision.error.type must match (Lambda's error types).
-var errorTypeRE = regexp.MustCompile(`^(Runtime|Function)\.[A-Z][a-zA-Z]+$`)
+// errorTypePattern is what decision.error.type must match (Lambda's error types).
+const errorTypePattern = `^(Runtime|Function)\.[A-Z][a-zA-Z]+$`
+
+// validErrorType reports whether s matches errorTypePattern.
+func validErrorType(s string) bool {
+	var rest string
+	switch {
+	case strings.HasPrefix(s, "Runtime."):
+		rest = s[len("Runtime."):]
+	case strings.HasPrefix(s, "Function."):
+		rest = s[len("Function."):]
+	default:
+		return false
+	}
+	if len(rest) < 2 || rest[0] < 'A' || rest[0] > 'Z' {
+		return false
+	}
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
 
 // parseResultSet extracts the one decision from the result set of the
 // decision query.
@@ -258,8 +281,8 @@ func parseErrorSpec(v any) (*ErrorSpec, error) {
 		if e.Type, err = asString("error.type", t); err != nil {
 			return nil, err
 		}
-		if !errorTypeRE.MatchString(e.Type) {
-			return nil, fmt.Errorf("expected error.type to match %s but got %q", errorTypeRE, e.Type)
+		if !validErrorType(e.Type) {
+			return nil, fmt.Errorf("expected error.type to match %s but got %q", errorTypePattern, e.Type)
 		}
 	}
 	if m, ok := obj["message"]; ok {

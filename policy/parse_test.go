@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -178,6 +179,26 @@ func FuzzParseDecision(f *testing.F) {
 		}
 		if d.Response != nil && d.Response.Status != 0 && (d.Response.Status < 100 || d.Response.Status > 599) {
 			t.Fatalf("accepted status %d", d.Response.Status)
+		}
+	})
+}
+
+func TestValidErrorTypeMatchesPattern(t *testing.T) {
+	re := regexp.MustCompile(errorTypePattern)
+	for _, s := range []string{"Function.PolicyViolation", "Runtime.X", "Runtime.", "Function.x", "Function.A1", "Other.Abc", "", "Function.Ab c", "Function.É", "Runtime.AbC\n"} {
+		if got, want := validErrorType(s), re.MatchString(s); got != want {
+			t.Errorf("validErrorType(%q) = %v, regexp says %v", s, got, want)
+		}
+	}
+}
+
+func FuzzValidErrorType(f *testing.F) {
+	f.Add("Function.PolicyViolation")
+	f.Add("Runtime.x")
+	re := regexp.MustCompile(errorTypePattern)
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validErrorType(s), re.MatchString(s); got != want {
+			t.Fatalf("validErrorType(%q) = %v, regexp says %v", s, got, want)
 		}
 	})
 }

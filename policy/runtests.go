@@ -19,6 +19,7 @@ import (
 // prints the results to out as `opa test` does (every test when verbose) and
 // returns the number of passed and failed tests; tests that errored count as
 // failed, skipped tests as neither. err reports a failure to load or compile.
+// Bundle signatures are not verified.
 func RunTests(ctx context.Context, paths []string, embedded fs.FS, out io.Writer, verbose bool) (passed, failed int, err error) {
 	custom := customBuiltins()
 	caps, err := capabilities(nil, custom)

@@ -18,7 +18,7 @@ class_pattern := concat("|", [
 	`\bjava\.(lang|io|net|nio|beans|rmi|security|sql|awt|applet|util\.(zip|jar|concurrent|logging|prefs))\b`,
 	`\bjava\.(runtime|processbuilder)\b|\bjavax\.(script|naming|management|el|xml\.transform|crypto|servlet)\b|\bjdk\.(jshell|internal|nashorn)\b`,
 	`\bcom\.(sun\.|opensymphony\.xwork2|alibaba\.fastjson|mchange\.v2|thoughtworks\.xstream|fasterxml\.jackson\.databind\.node)`,
-	`\borg\.(apache\.(commons\.(collections|beanutils|fileupload|io)|xalan|xbean|tomcat|catalina|struts2?|naming|bcel|wicket|myfaces|log4j|shiro|velocity)|omg\.|springframework\.(context|beans|expression|jndi|core)|codehaus\.groovy|mozilla\.javascript|hibernate\.|python\.core|jboss\.|eclipse\.jetty)`,
+	`\borg\.(apache\.(commons\b|xalan|xbean|tomcat|catalina|struts2?|naming|bcel|wicket|myfaces|log4j|shiro|velocity)|omg\.|springframework\.(context|beans|expression|jndi|core)|codehaus\.groovy|mozilla\.javascript|hibernate\.|python\.core|jboss\.|eclipse\.jetty)`,
 	`\bsun\.(misc|reflect|rmi|tools|net\.www)\b|\bgroovy\.(lang|util)\b|\bbsh\.(interpreter|xthis)\b`,
 	`\b(clone|invoker|instantiate|chained|constant|map|transformer|instantiatefactory|priorityqueue)transformer\b|\b(lazymap|templatesimpl|annotationinvocationhandler|badattributevalueexpexception|jdbcrowsetimpl|unicastref|remoteobjectinvocationhandler|objectinputstream|xmldecoder|processbuilder)\b`,
 	`\bgetruntime\s*\(\s*\)|\bruntime\s*\.\s*getruntime|\bclassloader\b|\.forname\s*\(|\bnew\s+java\.`,
@@ -30,7 +30,7 @@ el_pattern := concat("|", [
 	`#_memberaccess|@java\.lang|@ognl|ognlcontext|ognlutil|#context\s*\[|#request\s*\.|#application\s*\[|#attr\s*\[|#parameters\s*\.|#session\s*\[`,
 	`%\{\s*[#(@]|\$\{\s*[#@(]|#\{\s*[a-z_.]+\s*\(|\$\{\s*[a-z_]+\s*\.\s*(getclass|class|forname|getruntime|exec|invoke|newinstance)`,
 	`\bt\s*\(\s*java\.|\bclass\.(module\.)?classloader|\bgetclass\s*\(\s*\)\s*\.\s*(forname|getclassloader)|\{\{[^}]*\.__(class|mro|globals|init|subclasses|builtins)__`,
-	`\$\{[^}]*\.(exec|getruntime|newinstance|invoke|forname)\s*\(|#\{[^}]*runtime[^}]*\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}|\$\{\s*\d+\s*\*\s*\d+\s*\}`,
+	`\$\{[^}]*\.(exec|getruntime|newinstance|invoke|forname)\s*\(|#\{[^}]*runtime[^}]*\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}|[$#]\{\s*\d+\s*\*\s*\d+\s*\}|<%=?\s*\d+\s*\*\s*\d+\s*%>`,
 ])
 
 upload_headers := {"x-filename", "x_filename", "x-file-name", "x.filename", "x-file"}
@@ -62,5 +62,11 @@ findings contains targets.finding(rules, "java-004", t.path) if {
 	some t in targets.strings
 	t.kind == "header"
 	t.path[2] in upload_headers
-	regex.match(`\.jsp[xf]?[.\s]*$`, t.norm)
+	regex.match(`\.\s*jsp[xf]?[.\s]*$`, t.norm)
+}
+
+findings contains targets.finding(rules, "java-004", t.path) if {
+	some t in targets.strings
+	t.kind == "body"
+	regex.match(`filename\s*=\s*"[^"]*\.\s*jsp[xf]?[\s.]*"`, t.norm)
 }

@@ -12,30 +12,40 @@ rules := {
 	"lfi-001": {"category": "lfi", "severity": "critical", "paranoia": 1, "message": "Path traversal"},
 	"lfi-002": {"category": "lfi", "severity": "critical", "paranoia": 1, "message": "Sensitive operating system file"},
 	"lfi-003": {"category": "lfi", "severity": "high", "paranoia": 1, "message": "Restricted file or directory in the path"},
+	"lfi-004": {"category": "lfi", "severity": "high", "paranoia": 1, "message": "Restricted file name in an upload"},
 }
 
 traversal_pattern := concat("|", [
-	`(^|[\\/])\.{2,3}[\\/;]`,
+	`(^|[\\/"'=\s])\.{2,3}[\\/;]`,
 	`[\\/]\.{2,3}($|[\\/])`,
 	`0x2e(\.|0x2e)[\\/]|0x5c0x2e|0x2e0x2e|\.{2,3}0x(2f|5c)`,
 	`(^|[\\/])\.\.\s*[\\/]`,
 ])
 
 sensitive_pattern := concat("|", [
-	`/etc/(passwd|shadow|group|hosts|issue|sudoers|master\.passwd|crontab|fstab|profile|resolv\.conf|security/)`,
-	`/proc/(self|\d+)/(environ|cmdline|fd|maps|mem|root|cwd)|/proc/(version|mounts|net/|interrupts|cpuinfo)`,
+	`/etc/(passwd|shadow|group|hosts|issue|sudoers|master\.passwd|crontab|fstab|profile|resolv\.conf|security/|sub[ug]id|gshadow|motd|ssh/|mysql/|httpd/|nginx/|apache2?/)`,
+	`/proc/(self|\d+)/(environ|cmdline|fd|maps|mem|root|cwd)|/proc/(version|mounts|net/|interrupts|cpuinfo|self)|(^|[\s/])sys/(class|kernel|devices|firmware)\b`,
 	`\b(boot|win|system)\.ini\b|\bwindows[\\/]+(system32|win\.ini)|\bc:[\\/]+(windows|boot\.ini|inetpub)`,
 	`\.(aws|ssh|docker|kube|gnupg)[\\/]|\bid_(rsa|dsa|ecdsa|ed25519)\b|\.htpasswd\b|\.bash_history\b`,
-	`/(var/log|usr/local/apps?|var/www)/|\bhttpd\.conf\b|\bweb\.config\b|\bphp\.ini\b`,
+	`/(var/log|usr/local/apps?|var/www)/|\bhttpd\.conf\b|\bweb\.config\b|\bphp\.ini\b|\.(sql|bak|dump)\.(zip|gz|tar|7z|rar|bz2)\b`,
 	`\x00`,
 ])
 
 restricted_path_pattern := concat("|", [
-	`(^|/)\.(git|svn|hg|env|htaccess|htpasswd|ds_store|aws|ssh|docker|claude|cursor|continue|vscode|idea|npmrc|netrc|bash_history|kube)(/|$|\.)`,
+	`(^|/)\.[\w-]+(/|$|\.)`,
 	`(^|/)(sys/class|proc/|etc/)`,
-	`\.(sql|bak|old|orig|swp|sav|backup|dump|db|sqlite|mdb)(\.(gz|zip|tar|bz2|7z|rar))?$|\.(sql|dump)\.(gz|zip|tar|bz2|7z|rar)$`,
-	`(^|/)(wp-config\.php|config\.php\.bak|web\.config|credentials|id_rsa|secrets\.ya?ml|docker-compose\.ya?ml|mcp\.json|settings\.json)$`,
+	`\.(sql|bak|old|orig|swp|sav|backup|dump|db|sqlite|mdb|log)(\.(gz|zip|tar|bz2|7z|rar))?$|\.(sql|dump)\.(gz|zip|tar|bz2|7z|rar)$`,
+	`(^|/)(wp-config\.php|config\.php\.bak|web\.config|credentials|id_rsa|secrets\.ya?ml|docker-compose\.ya?ml|mcp\.json)$|/@id/__x00__`,
 ])
+
+# Paths under /.well-known/ (RFC 8615) are legitimate dot-directories.
+well_known := `^/\.well-known/`
+
+upload_headers := {"x-filename", "x_filename", "x-file-name", "x.filename", "x-file"}
+
+restricted_upload := `^\s*(\.[\w-]+|mtrr|acpi|wp-config[\w.-]*|settings\.\s*php|config\.ya?ml|\.htaccess|web\.config|\.user\.ini)\s*$`
+
+multipart_filename := `filename\s*=\s*"([^"]*[\\/])?(\.[\w-]+|wp-config[^"]*|settings\.\s*php|config\.ya?ml|web\.config)\s*"|filename\s*=\s*"[^"]*\.\.[\\/]`
 
 # METADATA
 # description: lfi-001, ../ or ..\ in any normalised target.
@@ -57,4 +67,20 @@ findings contains targets.finding(rules, "lfi-003", t.path) if {
 	some t in targets.strings
 	t.kind == "path"
 	regex.match(restricted_path_pattern, t.norm)
+	not regex.match(well_known, t.norm)
+}
+
+# METADATA
+# description: lfi-004, restricted file names in upload headers or multipart file names.
+findings contains targets.finding(rules, "lfi-004", t.path) if {
+	some t in targets.strings
+	t.kind == "header"
+	t.path[2] in upload_headers
+	regex.match(restricted_upload, t.norm)
+}
+
+findings contains targets.finding(rules, "lfi-004", t.path) if {
+	some t in targets.strings
+	t.kind == "body"
+	regex.match(multipart_filename, t.norm)
 }

@@ -11,13 +11,14 @@ rules := {
 }
 
 code_pattern := concat("|", [
-	`_\$\$nd_func\$\$_|\b__js_function\b|\bchild_process\b|\bprocess\s*\.\s*(mainmodule|binding|dlopen|kill|exit|spawn)\b|\brequire\s*\(\s*['"\x60](child_process|fs|net|vm|os|http)['"\x60]`,
-	`\beval\s*\(\s*(string\.fromcharcode|atob|unescape|buffer)|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{[\s\S]*\}\s*\(\s*\)`,
-	`\bwhile\s*\(\s*(true|!\s*(false|[-+]?0|\[\]|null)|1)\s*\)|\bfor\s*\(\s*;\s*;\s*\)`,
-	`\bthis\s*\.\s*constructor\s*\.\s*constructor|\.constructor\s*\(\s*['"]return`,
+	`_\$\$nd_func\$\$_|\b__js_function\b|\bchild_process\b|\bprocess\s*\.\s*(mainmodule|binding|dlopen|kill|exit|spawn|env)\b|\b(process|require)\s*\[|\brequire\s*\(\s*['"\x60](child_process|fs|net|vm|os|http)['"\x60]|\bmodule\.exports\s*=`,
+	`\beval\s*\(\s*(string\.fromcharcode|atob|unescape|buffer)|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{[\s\S]*\}\s*\(\s*\)|\bconsole\s*\[\s*['"\x60]\w+['"\x60]\s*\]\s*\(|\bconsole\.\w+\.(call|apply)\s*\(`,
+	`\bwhile\s*\(+\s*(!+\s*(['"\x60]{2}|\{\}|\[\]|false|[-+]?0|null|undefined|nan)|true|[-+]?infinity|[-+]?[1-9]\d*|new\s+\w+|this|string|object|array)\s*\)+|\bfor\s*\(\s*;\s*;\s*\)`,
+	`\bthis\s*\.\s*constructor\s*\.\s*constructor|\.constructor\s*\(\s*['"]return|\$\w+:(constructor|prototype|__proto__)\b|:constructor:constructor`,
+	`xyqktkrfrlvoqyqk|xyqkxhuwmdrl|d2hpbguodhj1zs`,
 ])
 
-pollution_pattern := `(^|[\[.'"])__proto__([\].'"]|$)|\bconstructor\s*(\.|\[\s*['"]?)\s*prototype\b|^(__proto__|prototype)$`
+pollution_pattern := `(^|[\[.'"])__proto__([\[\].'"=]|$)|\bconstructor\s*(\]\s*)?(\.|\[\s*['"]?)\s*prototype\b|^(__proto__|prototype)$`
 
 # METADATA
 # description: node-001, Node.js code execution primitives and event-loop denial of service.

@@ -10,7 +10,7 @@ import data.lambda_firewall.targets
 rules := {
 	"ssrf-001": {"category": "ssrf", "severity": "critical", "paranoia": 1, "message": "Cloud metadata endpoint"},
 	"ssrf-002": {"category": "ssrf", "severity": "high", "paranoia": 1, "message": "URL scheme reaching local resources"},
-	"ssrf-003": {"category": "ssrf", "severity": "medium", "paranoia": 2, "message": "URL to a loopback or private host"},
+	"ssrf-003": {"category": "ssrf", "severity": "medium", "paranoia": 1, "message": "URL to a loopback or internal host"},
 }
 
 metadata_pattern := concat("|", [
@@ -22,7 +22,7 @@ metadata_pattern := concat("|", [
 
 scheme_pattern := `(^|[\s'"=(<>])(gopher|dict|file|ldap|ldaps|tftp|jar|netdoc|sftp|expect|fd|ogg|rar)\s*:\s*/|(^|[\s'"=])file:[a-z\\]|^data:text/(plain|html)|"data:text/(plain|html)`
 
-loopback_pattern := `(^|[\s'"=(<>@]|://)(localhost(\.localdomain)?|localhost[46]|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1?\]|0x7f[0-9a-f.x]*|2130706433|0177\.0+\.0+\.0*1)([:/?#\s'"]|$)`
+loopback_pattern := `(^|[\s'"=(<>@]|:/*)(localhost[46]?(\.localdomain[46]?)?|ipv6-localhost|ip6-(localhost|loopback)|(host|gateway|kubernetes)\.docker\.internal|host\.containers\.internal|kubernetes\.default(\.svc(\.cluster\.local)?)?|localtest\.me|lvh\.me|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1?\]|0x7f[0-9a-f.x]*|2130706433|0177\.0+\.0+\.0*1)(:\d+)?([/?#]|$)`
 
 # METADATA
 # description: ssrf-001, cloud instance metadata service addresses and host names.
@@ -39,7 +39,7 @@ findings contains targets.finding(rules, "ssrf-002", t.path) if {
 }
 
 # METADATA
-# description: ssrf-003, loopback hosts in URLs (paranoia 2, development callback URLs use them).
+# description: ssrf-003, loopback and container-internal hosts followed by a path.
 findings contains targets.finding(rules, "ssrf-003", t.path) if {
 	some t in targets.strings
 	regex.match(loopback_pattern, t.norm)

@@ -11,21 +11,31 @@ rules := {
 	"xss-003": {"category": "xss", "severity": "high", "paranoia": 2, "message": "Script-like call or HTML tag"},
 }
 
+# gap allows whitespace and HTML entities between the letters of an obfuscated scheme.
+gap := `(?:\s|&[a-z]+;?|&#x?[0-9a-f]+;?|\\[tn0])*`
+
+scheme_pattern := concat("", [
+	`(j`, gap, `a`, gap, `v`, gap, `a|v`, gap, `b|l`, gap, `i`, gap, `v`, gap, `e)`, gap,
+	`s`, gap, `c`, gap, `r`, gap, `i`, gap, `p`, gap, `t`, gap, `(:|&colon;)`,
+])
+
 pl1_pattern := concat("|", [
-	`<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|svg|math|base|meta|isindex|xss|vmlframe|xml:namespace)\b`,
-	`<[^>]*\bon[a-z]{3,}\s*=`,
-	`\b(javascript|vbscript|livescript|mocha)\s*:`,
-	`\bdata\s*:\s*(text/html|image/svg|application/(x-)?javascript)`,
-	`\bexpression\s*\(`,
-	`-moz-binding|\bsrcdoc\s*=|\bformaction\s*=|\bbehavior\s*:`,
-	`\bdocument\s*\.\s*(cookie|domain|write)|\bwindow\s*\.\s*location|\bfromcharcode\b|\bstring\.fromcharcode`,
-	`<!\[cdata\[|<!entity|<!doctype\s+[^>]*\[`,
+	`[<\x{ff1c}]\s*/?\s*(\w*:)?(script|iframe|frame|frameset|object|embed|applet|svg|math|base|meta|isindex|xss|vmlframe|xml:namespace)\b|<\s*import`,
+	`<[^\w<>]*(\w+:\s*)?(s\s*c\s*r\s*i\s*p\s*t|f\s+o\s*r\s*m|d\s*i\s*a\s*l\s*o\s*g|s\s+v\s*g|i\s*f\s*r\s*a\s*m\s*e|o\s*b\s*j\s*e\s*c\s*t|e\s*m\s*b\s*e\s*d|m\s*a\s*r\s*q\s*u\s*e\s*e)([^\w>]|>|$)`,
+	`<[^>]*\bon[a-z]{3,}\s*=|(^|[\s"'\x60;/=(,0-9])on[a-z]{3,40}\s*(=[^=]|=$)`,
+	`\b(javascript|vbscript|livescript|mocha)\s*:|\burl\s*\(\s*['"]?\s*(javascript|vbscript)`,
+	`\bdata\s*:\s*(text/html|image/svg|application/(x-)?javascript)|\bdata\s*:[^,]{0,40},\s*<`,
+	`\bexpression\s*\(|-moz-binding|\bsrcdoc\s*=|\bformaction\s*=|\bbehavior\s*:|<!--\s*#\s*(set|echo|exec|include|config)\b`,
+	`\bdocument\s*(/\*[\s\S]*?\*/\s*)*\.\s*(/\*[\s\S]*?\*/\s*)*(cookie|domain|write|location|body|queryselector|createelement|getelementby)|\(\s*document\s*(/\*[\s\S]*?\*/\s*)*\)\s*\[`,
+	`\b(self|window|top|parent|globalthis|frames|document)\s*(/\*[\s\S]*?\*/\s*)*\[\s*(/\*[\s\S]*?\*/\s*)*["'\x60]|\bwindow\s*\.\s*location|\bfromcharcode\b`,
+	`\b(settimeout|setinterval|execscript|globaleval|importscripts)\s*\(|\b(alert|prompt|confirm|atob|btoa)\(|\.(call|apply|bind)\s*\x60`,
+	`<!\[cdata\[|<!entity|!entity\s+%|<!doctype\s+[^>]*\[|<\w+:include\b|xmlns:xi\s*=`,
+	`!+\[\]|\[\]\[\(|(\+|\s)adw-|\\x(c2\\x|d0\\x)?bc[\w/]`,
 ])
 
 pl2_pattern := concat("|", [
 	`\b(alert|prompt|confirm|eval)\s*[(\x60]`,
 	`<\s*(img|style|link|form|input|body|video|audio|details|marquee|a)\b[^>]*\b(src|href|style|action)\s*=`,
-	`\bon[a-z]{3,}\s*=`,
 ])
 
 # METADATA
@@ -40,6 +50,13 @@ findings contains targets.finding(rules, "xss-001", t.path) if {
 findings contains targets.finding(rules, "xss-002", t.path) if {
 	some t in targets.strings
 	regex.match(pl1_pattern, t.norm)
+}
+
+# METADATA
+# description: xss-002, script URL schemes obfuscated with whitespace or entities.
+findings contains targets.finding(rules, "xss-002", t.path) if {
+	some t in targets.strings
+	regex.match(scheme_pattern, t.norm)
 }
 
 # METADATA

@@ -1,0 +1,91 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/lambda-firewall/lambda-firewall/engine"
+	"github.com/lambda-firewall/lambda-firewall/policy"
+	"github.com/lambda-firewall/lambda-firewall/proxy"
+	"github.com/lambda-firewall/lambda-firewall/rules"
+)
+
+// Setup names, in the order of the report.
+const (
+	SetupDirect      = "direct"      // runtime ↔ fake Runtime API
+	SetupPassthrough = "passthrough" // proxy with proxy.AllowAll{}
+	SetupDefault     = "default"     // proxy with the default rule pack
+	SetupMasked      = "masked"      // default rule pack, event with PII that gets masked
+	SetupOPA         = "opa-server"  // proxy asking a stock OPA server over REST
+)
+
+// SetupNames lists every setup in report order.
+var SetupNames = []string{SetupDirect, SetupPassthrough, SetupDefault, SetupMasked, SetupOPA}
+
+// benchFunction is the function the engine and the OPA inspector describe.
+var benchFunction = engine.FunctionInfo{Name: "bench", Version: "$LATEST", MemoryMB: 1024, Region: "eu-west-1"}
+
+// Setup is one way of running the runtime against the Runtime API.
+type Setup struct {
+	Name string
+	// Inspector of the proxy in between; nil means no proxy at all.
+	Inspector proxy.Inspector
+	// Masked runs the event with sensitive fields, which must reach the
+	// runtime masked; otherwise the benign event must reach it byte-exact.
+	Masked bool
+}
+
+// Env holds what the setups share: the default engine and, when
+// available, the OPA inspector.
+type Env struct {
+	Engine *engine.Engine
+	OPA    *OPAInspector // nil: the OPA setup is skipped
+}
+
+// NewDefaultEngine loads the embedded default rule pack into an engine
+// configured as the extension configures it, logging its decision lines to
+// a discarding JSON handler so that their formatting is paid for.
+func NewDefaultEngine(ctx context.Context) (*engine.Engine, error) {
+	ev, err := policy.Load(ctx, policy.Options{Embedded: rules.Default})
+	if err != nil {
+		return nil, fmt.Errorf("failed to load the default rule pack: %w", err)
+	}
+	return engine.New(ev, engine.Config{
+		Function: benchFunction,
+		Logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Query:    ev.Query(),
+		Bundles:  ev.Bundles(),
+	}), nil
+}
+
+// Setups returns the setups named in names (all when empty) that env can
+// run.
+func (env *Env) Setups(names []string) ([]Setup, error) {
+	if len(names) == 0 {
+		names = SetupNames
+	}
+	var out []Setup
+	for _, n := range names {
+		s := Setup{Name: n}
+		switch n {
+		case SetupDirect:
+		case SetupPassthrough:
+			s.Inspector = proxy.AllowAll{}
+		case SetupDefault:
+			s.Inspector = env.Engine
+		case SetupMasked:
+			s.Inspector, s.Masked = env.Engine, true
+		case SetupOPA:
+			if env.OPA == nil {
+				continue
+			}
+			s.Inspector = env.OPA
+		default:
+			return nil, fmt.Errorf("unknown setup %q: want one of %v", n, SetupNames)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
