@@ -187,3 +187,15 @@ func TestDecisionIDsAreUnique(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+func BenchmarkLogDecision(b *testing.B) {
+	e := New(nil, Config{Logger: jsonLogger(io.Discard), Bundles: map[string]string{"default": "v1"}})
+	rec := &decisionRecord{start: time.Now(), requestID: "r", phase: inspectEvent, source: SourceAPIGWHTTP,
+		action: "mask", verdict: Replace, enforced: true,
+		reasons: []policy.Reason{{ID: "pci-1", Category: "pci", Severity: "high"}},
+		masked:  [][]any{{"http", "body_json", "card"}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		e.logDecision(context.Background(), rec)
+	}
+}

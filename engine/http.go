@@ -61,7 +61,7 @@ func newHTTPRequest(src Source, f *eventFields) *httpRequest {
 		if r.rawPath == "" {
 			r.rawPath = r.path
 		}
-		r.query = collectParams(f.query, f.mvQuery, false)
+		r.query = collectParams(f.query, f.mvQuery)
 		r.rawQuery = encodeQuery(r.query)
 		r.sourceIP = identity.Get("sourceIp").String()
 		r.userAgent = identity.Get("userAgent").String()
@@ -77,7 +77,7 @@ func newHTTPRequest(src Source, f *eventFields) *httpRequest {
 			r.rawQuery = f.rawQuery.String()
 			parseQueryTolerant(r.rawQuery, r.query)
 		} else {
-			r.query = collectParams(f.query, gjson.Result{}, false)
+			r.query = collectParams(f.query, gjson.Result{})
 			r.rawQuery = encodeQuery(r.query)
 		}
 		r.sourceIP = h.Get("sourceIp").String()
@@ -85,7 +85,7 @@ func newHTTPRequest(src Source, f *eventFields) *httpRequest {
 	case SourceALB:
 		r.method, r.rawPath = f.httpMethod.String(), f.path.String()
 		r.path = unescapePathTolerant(r.rawPath)
-		raw := collectParams(f.query, f.mvQuery, false)
+		raw := collectParams(f.query, f.mvQuery)
 		r.rawQuery = rawParams(raw)
 		r.query = newMultiMap()
 		parseQueryTolerant(r.rawQuery, r.query)

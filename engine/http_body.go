@@ -23,36 +23,44 @@ const (
 	bodyEmpty     = "empty"
 )
 
+// httpBody is a decoded HTTP body.
+type httpBody struct {
+	text string
+	// literal is the JSON string literal of text as it appeared in the
+	// payload, when there is one; writing it saves re-escaping the body.
+	literal string
+}
+
 // decodeBody returns the body carried by an event or response member:
 // base64-decoded when b64 is set (a body that is not valid base64 is kept
 // as sent), the raw JSON text when a non-standard producer put a JSON value
 // instead of a string, "" when absent or null.
-func decodeBody(body gjson.Result, b64 bool) string {
-	var s string
+func decodeBody(body gjson.Result, b64 bool) httpBody {
 	switch body.Type {
 	case gjson.Null:
-		return ""
+		return httpBody{}
 	case gjson.String:
-		s = body.Str
 	default:
-		return body.Raw
+		return httpBody{text: body.Raw}
 	}
+	s := body.Str
 	if !b64 || s == "" {
-		return s
+		return httpBody{text: s, literal: body.Raw}
 	}
 	if d, err := base64.StdEncoding.DecodeString(s); err == nil {
-		return string(d)
+		return httpBody{text: string(d)}
 	}
 	if d, err := base64.RawStdEncoding.DecodeString(s); err == nil {
-		return string(d)
+		return httpBody{text: string(d)}
 	}
-	return s
+	return httpBody{text: s, literal: body.Raw}
 }
 
 // writeBody writes the body members of an "http" or "response" object:
 // body, body_format, body_truncated and, when they apply, body_json or
 // body_form. contentType is the raw Content-Type header value.
-func writeBody(w *jsonw, body, contentType string, maxInspect, maxDepth int) error {
+func writeBody(w *jsonw, b httpBody, contentType string, maxInspect, maxDepth int) error {
+	body := b.text
 	truncated := len(body) > maxInspect
 	if truncated {
 		body = truncateUTF8(body, maxInspect)
@@ -61,18 +69,18 @@ func writeBody(w *jsonw, body, contentType string, maxInspect, maxDepth int) err
 	case !utf8.ValidString(body):
 		w.key("body_format")
 		w.str(bodyBinary)
-	case body == "":
-		w.key("body")
-		w.str("")
-		w.key("body_format")
-		w.str(bodyEmpty)
 	case truncated:
 		w.key("body")
 		w.str(body)
 		w.key("body_format")
 		w.str(bodyText)
+	case body == "":
+		w.key("body")
+		w.str("")
+		w.key("body_format")
+		w.str(bodyEmpty)
 	default:
-		return writeParsedBody(w, body, contentType, maxDepth)
+		return writeParsedBody(w, b, contentType, maxDepth)
 	}
 	w.key("body_truncated")
 	w.bool(truncated)
@@ -83,12 +91,17 @@ func writeBody(w *jsonw, body, contentType string, maxInspect, maxDepth int) err
 // A body that is valid JSON is JSON whatever its Content-Type claims (the
 // function may well parse it as such); otherwise the Content-Type decides
 // between form, multipart and text.
-func writeParsedBody(w *jsonw, body, contentType string, maxDepth int) error {
+func writeParsedBody(w *jsonw, b httpBody, contentType string, maxDepth int) error {
+	body := b.text
 	if err := checkDepth(body, maxDepth); err != nil {
 		return fmt.Errorf("body: %w", err)
 	}
 	w.key("body")
-	w.str(body)
+	if b.literal != "" {
+		w.rawString(b.literal)
+	} else {
+		w.str(body)
+	}
 	mediaType, params := parseContentType(contentType)
 	switch {
 	case gjson.Valid(body):

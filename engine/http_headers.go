@@ -8,14 +8,27 @@ import (
 )
 
 // collectHeaders merges an event's "headers" and "multiValueHeaders" under
-// lower-cased names. A name present in multiValueHeaders takes all its
-// values from there (API Gateway REST and ALB put the last value of the
-// list in headers, so taking both would double it); names only in headers
-// contribute their single value. Case variants of one name are merged.
+// lower-cased names (see mergeMembers).
 func collectHeaders(single, multi gjson.Result) *multiMap {
+	return mergeMembers(single, multi, strings.ToLower)
+}
+
+// collectParams merges an event's "queryStringParameters" and
+// "multiValueQueryStringParameters", names kept as they are (see
+// mergeMembers).
+func collectParams(single, multi gjson.Result) *multiMap {
+	return mergeMembers(single, multi, func(s string) string { return s })
+}
+
+// mergeMembers merges a single-value and a multi-value object. A name
+// present in the multi-value object takes all its values from there (API
+// Gateway REST and ALB put the last value of the list in the single-value
+// object, so taking both would double it); names only in the single-value
+// object contribute their value. Names equal after normalising are merged.
+func mergeMembers(single, multi gjson.Result, normalise func(string) string) *multiMap {
 	m := newMultiMap()
 	forEachMember(multi, func(k, v gjson.Result) bool {
-		name := strings.ToLower(k.String())
+		name := normalise(k.String())
 		if v.IsArray() {
 			forEachString(v, func(s string) { m.add(name, s) })
 			return true
@@ -25,43 +38,11 @@ func collectHeaders(single, multi gjson.Result) *multiMap {
 	})
 	fromMulti := len(m.entries)
 	forEachMember(single, func(k, v gjson.Result) bool {
-		name := strings.ToLower(k.String())
+		name := normalise(k.String())
 		if i := m.find(name); i >= 0 && i < fromMulti {
 			return true
 		}
 		m.add(name, v.String())
-		return true
-	})
-	return m
-}
-
-// collectParams merges single- and multi-value parameter objects (query
-// strings) keeping names as they are; decode, when set, percent-decodes
-// names and values (ALB passes them as the client sent them).
-func collectParams(single, multi gjson.Result, decode bool) *multiMap {
-	m := newMultiMap()
-	dec := func(s string) string {
-		if decode {
-			return unescapeQueryTolerant(s)
-		}
-		return s
-	}
-	forEachMember(multi, func(k, v gjson.Result) bool {
-		name := dec(k.String())
-		if v.IsArray() {
-			forEachString(v, func(s string) { m.add(name, dec(s)) })
-			return true
-		}
-		m.add(name, dec(v.String()))
-		return true
-	})
-	fromMulti := len(m.entries)
-	forEachMember(single, func(k, v gjson.Result) bool {
-		name := dec(k.String())
-		if i := m.find(name); i >= 0 && i < fromMulti {
-			return true
-		}
-		m.add(name, dec(v.String()))
 		return true
 	})
 	return m

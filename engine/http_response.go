@@ -24,7 +24,7 @@ func writeResponse(w *jsonw, src Source, payload string, isJSON bool, o InputOpt
 	var (
 		status  int64
 		headers = newMultiMap()
-		body    string
+		body    httpBody
 	)
 	doc := gjson.Result{}
 	if isJSON {
@@ -43,11 +43,11 @@ func writeResponse(w *jsonw, src Source, payload string, isJSON bool, o InputOpt
 		}
 		switch {
 		case doc.Type == gjson.String:
-			body = doc.Str
+			body = httpBody{text: doc.Str}
 		case isJSON:
-			body = strings.Trim(doc.Raw, jsonSpace)
+			body = httpBody{text: strings.Trim(doc.Raw, jsonSpace)}
 		default:
-			body = payload
+			body = httpBody{text: payload}
 		}
 	}
 	w.objOpen()

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -69,24 +71,33 @@ func runtimeClient(t *testing.T) *http.Client {
 // call performs a runtime-side request; it fails the test on a transport error.
 func call(t *testing.T, c *http.Client, ctx context.Context, method, url string, body []byte) (*http.Response, []byte) {
 	t.Helper()
+	resp, b, err := tryCall(c, ctx, method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+// tryCall performs a runtime-side request and reads the whole reply.
+func tryCall(c *http.Client, ctx context.Context, method, url string, body []byte) (*http.Response, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return nil, nil, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("reading %s %s: %v", method, url, err)
+		return nil, nil, fmt.Errorf("reading %s %s: %w", method, url, err)
 	}
-	return resp, b
+	return resp, b, nil
 }
 
 // wantErrorJSON checks a reply the proxy wrote itself: the status, a JSON
@@ -307,8 +318,10 @@ func faultRuntimeGoneDuringPoll(t *testing.T) {
 // its result. Nothing half-read goes upstream; Lambda times the invoke out.
 func faultRuntimeGoneMidResponse(t *testing.T) {
 	up := newFakeRuntimeAPI(t)
-	insp := &fakeInspector{response: func(engine.Invocation, any, []byte) engine.Verdict {
-		t.Error("a truncated response was inspected")
+	insp := &fakeInspector{response: func(inv engine.Invocation, _ any, _ []byte) engine.Verdict {
+		if inv.RequestID == "req-1" {
+			t.Error("a truncated response was inspected")
+		}
 		return engine.Verdict{}
 	}}
 	p, url := newTestProxy(t, Config{Upstream: up.addr(), Inspector: insp})
@@ -439,4 +452,79 @@ func TestFaultInspectorPanicNeverEmpty(t *testing.T) {
 	wantErrorJSON(t, resp, body, http.StatusInternalServerError, errTypeInternal)
 	resp, body = call(t, c, ctx, http.MethodPost, url+pathInvocation+"req-1/response", []byte(`{}`))
 	wantErrorJSON(t, resp, body, http.StatusInternalServerError, errTypeInternal)
+}
+
+// 64 invokes at once in concurrent mode, blocked, masked and allowed mixed:
+// every event is answered exactly once (by the runtime or on its behalf),
+// masked events reach the runtime masked, and no registry entry is left.
+func TestFaultConcurrentInvokesLeaveNoEntries(t *testing.T) {
+	checkNoLeaks(t)
+	const n = 64
+	ctx := testCtx(t)
+	up := newFakeRuntimeAPI(t)
+	insp := &fakeInspector{event: func(inv engine.Invocation, ev []byte) engine.Verdict {
+		switch inv.RequestID[0] {
+		case 'b':
+			return engine.Verdict{Action: engine.Fail, ErrorType: "Function.PolicyViolation", ErrorMessage: "blocked"}
+		case 'm':
+			return engine.Verdict{Action: engine.Replace, Payload: []byte(`"masked"`)}
+		}
+		return engine.Verdict{Action: engine.Allow, Memo: inv.RequestID}
+	}}
+	p, url := newTestProxy(t, Config{Upstream: up.addr(), Inspector: insp, Concurrent: true})
+	ids := make([]string, 0, n)
+	for i := range n {
+		id := string("abm"[i%3]) + "-" + strconv.Itoa(i)
+		ids = append(ids, id)
+		up.queue(id, `"`+id+`"`, nil)
+	}
+	blocked := (n + 1) / 3
+	delivered := make(chan string, n)
+	var wg sync.WaitGroup
+	c := runtimeClient(t)
+	for range n - blocked {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, body, err := tryCall(c, ctx, http.MethodGet, url+pathNext, nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			id := resp.Header.Get(headerRequestID)
+			if want := `"` + id + `"`; id[0] == 'm' {
+				want = `"masked"`
+				if string(body) != want {
+					t.Errorf("%s: runtime got %s, want %s", id, body, want)
+				}
+			} else if string(body) != want {
+				t.Errorf("%s: runtime got %s, want %s", id, body, want)
+			}
+			delivered <- id
+			if resp, _, err := tryCall(c, ctx, http.MethodPost, url+pathInvocation+id+"/response", body); err != nil ||
+				resp.StatusCode != http.StatusAccepted {
+				t.Errorf("%s: response not accepted: %v", id, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(delivered)
+	answers := map[string]int{}
+	for range n {
+		p := up.nextPost(ctx)
+		answers[strings.Split(strings.TrimPrefix(p.path, pathInvocation), "/")[0]]++
+	}
+	for id := range delivered {
+		if id[0] == 'b' {
+			t.Errorf("blocked event %s reached the runtime", id)
+		}
+	}
+	for _, id := range ids {
+		if answers[id] != 1 {
+			t.Errorf("event %s answered %d times, want exactly once", id, answers[id])
+		}
+	}
+	if p.invokes.len() != 0 {
+		t.Errorf("open invocations = %d after every response, want 0", p.invokes.len())
+	}
 }

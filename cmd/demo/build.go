@@ -12,7 +12,7 @@ import (
 
 // binaries are what the demo runs.
 type binaries struct {
-	root                               string // module root
+	root                              string // module root
 	rie, function, extension, wrapper string
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -88,7 +89,7 @@ func describeDecision(d decisionLine) string {
 		s += " (" + d.Verdict + ")"
 	}
 	if len(d.RuleIDs) > 0 {
-		s += " " + strings.Join(d.RuleIDs, ",")
+		s += " " + strings.Join(slices.Compact(slices.Sorted(slices.Values(d.RuleIDs))), ",")
 	}
 	for _, p := range d.MaskedPaths {
 		s += " " + pathString(p)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -51,16 +52,24 @@ func callerView(status int, body []byte) string {
 	}
 	if json.Unmarshal(body, &resp) == nil {
 		switch {
+		case resp.StatusCode != 0 && resp.Body != nil && *resp.Body == "":
+			return fmt.Sprintf("HTTP %d (empty body)", resp.StatusCode)
 		case resp.StatusCode != 0 && resp.Body != nil:
 			return clip(fmt.Sprintf("HTTP %d %s", resp.StatusCode, *resp.Body))
 		case resp.ErrorType != "":
 			return clip(fmt.Sprintf("error %s: %s", resp.ErrorType, resp.ErrorMessage))
 		}
 	}
+	var buf bytes.Buffer
+	if json.Compact(&buf, body) == nil {
+		body = buf.Bytes()
+	}
 	return clip(fmt.Sprintf("%d %s", status, body))
 }
 
+// clip shortens s to one line of at most maxCell characters.
 func clip(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > maxCell {
 		return string(r[:maxCell-1]) + "…"
 	}

@@ -53,7 +53,7 @@ func runExtension(ctx context.Context, name string, getenv func(string) string, 
 	}
 	defer ln.Close()
 
-	inspector, info, err := buildInspector(ctx, cfg, log)
+	inspector, info, err := buildInspector(ctx, cfg, log, stdout)
 	if err != nil {
 		return failInit(ctx, log, ext, name, errPolicyInvalid, err)
 	}

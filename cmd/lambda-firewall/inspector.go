@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 
 // buildInspector loads the policy and returns what the proxy consults,
 // with a short description of it for the ready log line.
-func buildInspector(ctx context.Context, cfg Config, log *slog.Logger) (proxy.Inspector, string, error) {
+func buildInspector(ctx context.Context, cfg Config, log *slog.Logger, logOutput io.Writer) (proxy.Inspector, string, error) {
 	if cfg.Passthrough() {
 		return proxy.AllowAll{}, PolicyNone, nil
 	}
@@ -22,7 +23,13 @@ func buildInspector(ctx context.Context, cfg Config, log *slog.Logger) (proxy.In
 	if err != nil {
 		return nil, "", err
 	}
-	eng := engine.New(ev, engineConfig(cfg, ev, log))
+	// Decision lines are the product: they are written at info even when
+	// the operational log level is warn or error.
+	decisions := log
+	if cfg.LogLevel > slog.LevelInfo {
+		decisions = newLogger(logOutput, slog.LevelInfo)
+	}
+	eng := engine.New(ev, engineConfig(cfg, ev, decisions))
 	return eng, describePolicy(cfg, ev), nil
 }
 

@@ -81,8 +81,13 @@ func lowerKeys(m map[string]string) map[string]string {
 	return out
 }
 
-// oneLine returns payload with line breaks escaped so it fits a log line.
+// oneLine returns payload on one log line: JSON compacted (only whitespace
+// between tokens goes), anything else with line breaks escaped.
 func oneLine(payload []byte) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, payload) == nil {
+		return buf.String()
+	}
 	s := string(bytes.ReplaceAll(payload, []byte("\r"), []byte(`\r`)))
 	return strings.ReplaceAll(s, "\n", `\n`)
 }

@@ -157,7 +157,8 @@ func (f *FakeRuntimeAPI) response(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		err = fmt.Errorf("response of %s: %w", id, err)
 	case !bytes.Equal(body, f.block.Response):
-		err = fmt.Errorf("response of %s: %d bytes differ from the %d the runtime sent", id, len(body), len(f.block.Response))
+		err = fmt.Errorf("response of %s: got %d bytes that differ from the %d the runtime sent: %.300q",
+			id, len(body), len(f.block.Response), body)
 	}
 	delete(f.started, id)
 	f.record(end.Sub(start), err)

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/lambda-firewall/lambda-firewall/rules"
 )
 
 //go:embed testdata/opashim/shim.rego
@@ -62,4 +65,20 @@ func addImport(src []byte) []byte {
 		}
 	}
 	return src
+}
+
+// StartStockOPA writes the default pack for stock OPA under dir, builds OPA
+// there unless bin is given, and starts it as a server.
+func StartStockOPA(ctx context.Context, dir, bin string) (*OPAServer, error) {
+	bundle := filepath.Join(dir, "bundle")
+	if err := WriteStockOPABundle(rules.Default, bundle); err != nil {
+		return nil, err
+	}
+	if bin == "" {
+		var err error
+		if bin, err = BuildOPA(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
+	return StartOPA(ctx, bin, bundle)
 }

@@ -48,14 +48,16 @@ func (b *logBuffer) snapshot() (string, <-chan struct{}) {
 	return b.buf.String(), b.changed
 }
 
-// waitFor blocks until match reports true for some line or ctx ends, and
-// returns the first matching line.
+// waitFor blocks until match reports true for some complete line (a line
+// still being written is not offered) or ctx ends, and returns the first
+// matching line without its newline.
 func (b *logBuffer) waitFor(ctx context.Context, match func(line string) bool) (string, error) {
 	for {
 		logs, changed := b.snapshot()
 		for line := range strings.Lines(logs) {
-			if match(line) {
-				return strings.TrimRight(line, "\n"), nil
+			line, complete := strings.CutSuffix(line, "\n")
+			if complete && match(line) {
+				return line, nil
 			}
 		}
 		select {

@@ -80,6 +80,24 @@ func main() {
 		fmt.Println(err)
 		out, _ := json.MarshalIndent(r.Decision, "", " ")
 		fmt.Println(string(out))
+	case "benign":
+		evs, err := detect.LoadBenign("/work/main/rules/testdata/benign")
+		if err != nil {
+			panic(err)
+		}
+		counts := map[string]int{}
+		for _, e := range evs {
+			o, err := detect.Decide(ctx, d, e.Event)
+			if err != nil {
+				fmt.Println("ERR", e.Name, err)
+				continue
+			}
+			counts[e.Expect+"->"+o.Action]++
+			if o.Action == "block" || o.Action != e.Expect {
+				fmt.Println(e.Name, e.Expect, o.Action, o.Reasons)
+			}
+		}
+		fmt.Println(counts)
 	case "crs":
 		recs, err := detect.LoadCRS("/work/shared/corpus/crs-regression.jsonl")
 		if err != nil {

@@ -81,6 +81,7 @@ raw contains {"path": array.concat(["payload"], p), "value": v, "kind": "value"}
 	not is_http
 	walk(input.payload, [p, v])
 	is_string(v)
+	not embedded_json[p]
 }
 
 raw contains {"path": array.concat(["payload"], array.concat(p, q)), "value": w, "kind": "value"} if {

@@ -15,7 +15,7 @@ rules := {
 }
 
 pl1_pattern := concat("|", [
-	`\bunion\b[\s\S]{0,40}?\bselect\b|union[\s\S]{0,30}?select[\s\S]{0,60}?from`,
+	`\bunion(\s|/\*[\s\S]*?\*/|\(|\ball\b|\bdistinct\b)*select\b|union\W{0,5}(all\W{0,5})?select`,
 	`\b(sleep|benchmark|dbms_pipe\.receive_message|dbms_lock\.sleep)\s*\(|\bpg_sleep\b`,
 	`\bwaitfor\s+(delay|time)\s+['"\d]`,
 	`\b(information_schema|sysobjects|syscolumns|sysusers|mysql\.(user|db)|pg_catalog|pg_shadow|sqlite_master|xp_cmdshell|sp_executesql|sp_oacreate|load_file|utl_http|utl_inaddr|tempdb|msdb|northwind|msysaccessobjects|msysobjects|msysqueries|msysrelationships|schema_name|sysibm|syscat)\b`,

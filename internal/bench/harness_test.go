@@ -1,0 +1,53 @@
+package bench
+
+import (
+	"context"
+	"io"
+	"os"
+	"testing"
+)
+
+// testEnv loads the default engine and, unless -short, a stock OPA server.
+func testEnv(t testing.TB) *Env {
+	t.Helper()
+	ctx := context.Background()
+	eng, err := NewDefaultEngine(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Engine: eng}
+	if testing.Short() {
+		return env
+	}
+	opa, err := StartStockOPA(ctx, t.TempDir(), os.Getenv("BENCH_OPA"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = opa.Close() })
+	env.OPA = NewOPAInspector(opa.Addr)
+	return env
+}
+
+// A few invokes per setup, size and concurrency: every setup must deliver
+// the event as expected (byte-exact on allow, masked when it carries PII)
+// and get the response through byte-exact. No timing is asserted.
+func TestHarnessSmoke(t *testing.T) {
+	env := testEnv(t)
+	setups, err := env.Setups(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := RoundTripConfig{Sizes: []int{Size1K5, Size64K, Size1M}, Concurrency: []int{1, 4}, Invokes: 8, Block: 4, Warmup: 1}
+	res, err := RunRoundTrips(context.Background(), setups, cfg, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(setups) * len(cfg.Sizes) * len(cfg.Concurrency); len(res) != want {
+		t.Fatalf("got %d results, want %d", len(res), want)
+	}
+	for _, r := range res {
+		if r.N != cfg.Invokes {
+			t.Errorf("%s %s c=%d: %d invokes measured, want %d", r.Setup, SizeName(r.Size), r.Concurrency, r.N, cfg.Invokes)
+		}
+	}
+}
