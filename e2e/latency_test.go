@@ -32,8 +32,9 @@ func sizedAPIGWEvent(t testing.TB) []byte {
 
 // TestLatency measures, without asserting, the round trip of sequential
 // invokes of a 1.5 KB API Gateway v2 event through the emulator: directly,
-// through the pass-through proxy (LAMBDA_FIREWALL_POLICY=none) and through
-// the default embedded policy, interleaved so that machine noise hits all
+// through the pass-through proxy (LAMBDA_FIREWALL_POLICY=none), through the
+// engine with the small e2e test policy and through the default embedded
+// rules, interleaved so that machine noise hits all
 // alike. E2E_LATENCY_N sets the number of invokes per setup (default 300).
 func TestLatency(t *testing.T) {
 	if testing.Short() {
@@ -55,6 +56,7 @@ func TestLatency(t *testing.T) {
 	}{
 		{name: "direct", e: start(t, setupOpts{direct: true})},
 		{name: "proxy, policy none", e: start(t, setupOpts{policy: policyNone, env: quiet})},
+		{name: "proxy, trivial policy", e: start(t, setupOpts{policy: policyE2E, env: quiet})},
 		{name: "proxy, default policy", e: start(t, setupOpts{policy: policyDefault, env: quiet})},
 	}
 	for i := range setups { // warm up: init, first connections

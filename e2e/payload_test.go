@@ -33,9 +33,11 @@ func TestLargePayloads(t *testing.T) {
 	}
 }
 
-// TestOverLimit: a response one byte over the limit and an event over the
-// limit get the emulator's own answer, the same as without the extension, and
-// the function keeps working.
+// TestOverLimit: a response one byte over the limit gets the emulator's
+// Function.ResponseSizeTooLarge (502), and an event over the limit is cut at
+// the limit by the emulator (Lambda would answer 413 instead); either way the
+// caller sees the same as without the extension, and the function keeps
+// working.
 func TestOverLimit(t *testing.T) {
 	rs := sameAsDirect(t, setupOpts{},
 		fmt.Sprintf(`{"action":"large","size":%d}`, maxPayload+1),

@@ -9,6 +9,9 @@ import "strings"
 type multiMap struct {
 	entries []multiEntry
 	index   map[string]int
+	// firsts backs the first value of every entry, so that adding a name
+	// does not allocate a slice of its own.
+	firsts []string
 }
 
 type multiEntry struct {
@@ -16,7 +19,10 @@ type multiEntry struct {
 	vals []string
 }
 
-const multiMapIndexAt = 16
+const (
+	multiMapIndexAt = 16
+	multiMapInitial = 8 // entries allocated on the first add
+)
 
 func newMultiMap() *multiMap {
 	return &multiMap{}
@@ -42,7 +48,15 @@ func (m *multiMap) add(name, value string) {
 		m.entries[i].vals = append(m.entries[i].vals, value)
 		return
 	}
-	m.entries = append(m.entries, multiEntry{name: name, vals: []string{value}})
+	if m.entries == nil {
+		m.entries = make([]multiEntry, 0, multiMapInitial)
+		m.firsts = make([]string, 0, multiMapInitial)
+	}
+	m.firsts = append(m.firsts, value)
+	end := len(m.firsts)
+	// The full slice expression caps the entry's slice at its one value:
+	// a second value reallocates instead of overwriting the next entry's.
+	m.entries = append(m.entries, multiEntry{name: name, vals: m.firsts[end-1 : end : end]})
 	switch n := len(m.entries); {
 	case n == multiMapIndexAt+1:
 		m.index = make(map[string]int, 2*n)

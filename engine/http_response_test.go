@@ -14,54 +14,54 @@ func TestBuildResponseInput(t *testing.T) {
 		memo     *EventMemo
 		response string
 		opts     InputOptions
-		want     expect
+		want     wantPaths
 	}{
 		{"proxy response", httpMemo,
 			`{"statusCode":201,"headers":{"Content-Type":"application/json"},"multiValueHeaders":{"Set-Cookie":["a=1","b=2"]},"body":"{\"k\":\"v\"}"}`, InputOptions{},
-			expect{"response.status": `201`, "response.headers": `{"set-cookie":"a=1,b=2","content-type":"application/json"}`,
+			wantPaths{"response.status": `201`, "response.headers": `{"set-cookie":"a=1,b=2","content-type":"application/json"}`,
 				"response.body_format": `"json"`, "response.body_json": `{"k":"v"}`, "http": `{"method":"GET"}`, "source": `"apigw_http"`}},
 		{"base64 body", &EventMemo{Source: SourceALB},
 			`{"statusCode":200,"body":"PGI+","isBase64Encoded":true}`, InputOptions{},
-			expect{"response.body": `"<b>"`, "response.body_format": `"text"`, "http": ""}},
+			wantPaths{"response.body": `"<b>"`, "response.body_format": `"text"`, "http": ""}},
 		{"http api cookies become set-cookie", &EventMemo{Source: SourceFunctionURL},
 			`{"statusCode":200,"cookies":["s=1"],"body":""}`, InputOptions{},
-			expect{"response.headers": `{"set-cookie":"s=1"}`, "response.body_format": `"empty"`}},
+			wantPaths{"response.headers": `{"set-cookie":"s=1"}`, "response.body_format": `"empty"`}},
 		{"status as a string", httpMemo,
 			`{"statusCode":"404"}`, InputOptions{},
-			expect{"response.status": `404`, "response.body_format": `"empty"`}},
+			wantPaths{"response.status": `404`, "response.body_format": `"empty"`}},
 		{"http api plain object", httpMemo,
 			` {"ok":true} `, InputOptions{},
-			expect{"response.status": `200`, "response.body": `"{\"ok\":true}"`, "response.body_json": `{"ok":true}`}},
+			wantPaths{"response.status": `200`, "response.body": `"{\"ok\":true}"`, "response.body_json": `{"ok":true}`}},
 		{"function url plain string", &EventMemo{Source: SourceFunctionURL},
 			`"hello <b>"`, InputOptions{},
-			expect{"response.status": `200`, "response.body": `"hello <b>"`, "response.body_format": `"text"`}},
+			wantPaths{"response.status": `200`, "response.body": `"hello <b>"`, "response.body_format": `"text"`}},
 		{"function url plain number", &EventMemo{Source: SourceFunctionURL},
 			`42`, InputOptions{},
-			expect{"response.status": `200`, "response.body_json": `42`}},
+			wantPaths{"response.status": `200`, "response.body_json": `42`}},
 		{"http api text payload", httpMemo,
 			`not json`, InputOptions{},
-			expect{"response.status": `200`, "response.body": `"not json"`, "payload_format": `"text"`}},
+			wantPaths{"response.status": `200`, "response.body": `"not json"`, "payload_format": `"text"`}},
 		{"http api binary payload", httpMemo,
 			"\xff\x00", InputOptions{},
-			expect{"response.body": "", "response.body_format": `"binary"`, "payload_format": `"binary"`}},
+			wantPaths{"response.body": "", "response.body_format": `"binary"`, "payload_format": `"binary"`}},
 		{"rest response without statusCode", &EventMemo{Source: SourceAPIGWREST},
 			`{"message":"hi"}`, InputOptions{},
-			expect{"response.status": `0`, "response.body_json": `{"message":"hi"}`}},
+			wantPaths{"response.status": `0`, "response.body_json": `{"message":"hi"}`}},
 		{"truncated response body", httpMemo,
 			`{"statusCode":200,"body":"0123456789"}`, InputOptions{MaxInspectBytes: 4},
-			expect{"response.body": `"0123"`, "response.body_truncated": `true`}},
+			wantPaths{"response.body": `"0123"`, "response.body_truncated": `true`}},
 		{"nil memo", nil,
 			`{"statusCode":200}`, InputOptions{},
-			expect{"source": `"unknown"`, "http": "", "response": ""}},
+			wantPaths{"source": `"unknown"`, "http": "", "response": ""}},
 		{"non-http memo", &EventMemo{Source: SourceSQS},
 			`{"batchItemFailures":[]}`, InputOptions{},
-			expect{"source": `"sqs"`, "http": "", "response": "", "payload": `{"batchItemFailures":[]}`}},
+			wantPaths{"source": `"sqs"`, "http": "", "response": "", "payload": `{"batchItemFailures":[]}`}},
 		{"phase", &EventMemo{Source: SourceSQS}, `null`, InputOptions{},
-			expect{"phase": `"response"`, "payload": `null`, "size": `4`}},
+			wantPaths{"phase": `"response"`, "payload": `null`, "size": `4`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			input, err := BuildResponseInput([]byte(tt.response), testInvocation(), testFunction(), tt.memo, tt.opts)
+			input, err := BuildResponseInput([]byte(tt.response), inputInvocation(), inputFunction(), tt.memo, tt.opts)
 			if err != nil {
 				t.Fatalf("BuildResponseInput: %v", err)
 			}
@@ -69,8 +69,8 @@ func TestBuildResponseInput(t *testing.T) {
 				t.Fatalf("input is not valid JSON: %s", input)
 			}
 			checkPayloadRoundTrip(t, input, []byte(tt.response))
-			checkPaths(t, input, tt.want)
-			if got := gjson.GetBytes(input, "invocation.request_id").Str; got != testInvocation().RequestID {
+			checkInputPaths(t, input, tt.want)
+			if got := gjson.GetBytes(input, "invocation.request_id").Str; got != inputInvocation().RequestID {
 				t.Errorf("invocation.request_id = %q", got)
 			}
 		})

@@ -27,23 +27,23 @@ func httpInput(t *testing.T, event string, opts InputOptions) []byte {
 
 // Event skeletons; %s takes the members under test.
 const (
-	restEvent = `{"httpMethod":"POST","path":"/p","requestContext":{"path":"/stage/p","identity":{"sourceIp":"10.0.0.1","userAgent":"ctx-agent"}}%s}`
-	httpEvent = `{"version":"2.0","rawPath":"/p","requestContext":{"stage":"$default","http":{"method":"POST","sourceIp":"10.0.0.2","userAgent":"ctx-agent"}}%s}`
-	albEvent  = `{"httpMethod":"GET","path":"/p","requestContext":{"elb":{"targetGroupArn":"arn"}}%s}`
+	restSkeleton    = `{"httpMethod":"POST","path":"/p","requestContext":{"path":"/stage/p","identity":{"sourceIp":"10.0.0.1","userAgent":"ctx-agent"}}%s}`
+	httpAPISkeleton = `{"version":"2.0","rawPath":"/p","requestContext":{"stage":"$default","http":{"method":"POST","sourceIp":"10.0.0.2","userAgent":"ctx-agent"}}%s}`
+	albSkeleton     = `{"httpMethod":"GET","path":"/p","requestContext":{"elb":{"targetGroupArn":"arn"}}%s}`
 )
 
-func event(skeleton, members string) string {
+func withMembers(skeleton, members string) string {
 	if members != "" {
 		members = "," + members
 	}
 	return strings.Replace(skeleton, "%s", members, 1)
 }
 
-// expect maps gjson paths of the input to their expected raw JSON; a value
+// wantPaths maps gjson paths of the input to their expected raw JSON; a value
 // of "" means the path must be absent.
-type expect map[string]string
+type wantPaths map[string]string
 
-func checkPaths(t *testing.T, input []byte, want expect) {
+func checkInputPaths(t *testing.T, input []byte, want wantPaths) {
 	t.Helper()
 	for path, raw := range want {
 		got := gjson.GetBytes(input, path)
@@ -62,38 +62,38 @@ func checkPaths(t *testing.T, input []byte, want expect) {
 func TestHTTPHeaders(t *testing.T) {
 	tests := []struct {
 		name, event string
-		want        expect
+		want        wantPaths
 	}{
-		{"lower-cased", event(restEvent, `"headers":{"X-Api-Key":"k","Content-TYPE":"text/plain"}`),
-			expect{"http.headers": `{"x-api-key":"k","content-type":"text/plain"}`}},
-		{"multi-value joined with comma", event(restEvent, `"multiValueHeaders":{"Accept":["a","b"]}`),
-			expect{"http.headers.accept": `"a,b"`}},
-		{"multi-value wins over its single copy", event(restEvent, `"headers":{"Accept":"b"},"multiValueHeaders":{"Accept":["a","b"]}`),
-			expect{"http.headers": `{"accept":"a,b"}`}},
-		{"single-only names kept", event(restEvent, `"headers":{"A":"1","B":"2"},"multiValueHeaders":{"a":["1"]}`),
-			expect{"http.headers": `{"a":"1","b":"2"}`}},
-		{"case variants merged", event(restEvent, `"headers":{"X-Dup":"1","x-dup":"2"}`),
-			expect{"http.headers": `{"x-dup":"1,2"}`}},
-		{"null headers", event(restEvent, `"headers":null,"multiValueHeaders":null`),
-			expect{"http.headers": `{}`}},
-		{"non-string values", event(restEvent, `"headers":{"n":5,"b":true}`),
-			expect{"http.headers": `{"n":"5","b":"true"}`}},
-		{"escaped names and values", event(restEvent, `"headers":{"X-\u0041":"a\"b\u0000"}`),
-			expect{"http.headers": `{"x-a":"a\"b\u0000"}`}},
-		{"user agent from header", event(restEvent, `"headers":{"User-Agent":"hdr-agent"}`),
-			expect{"http.user_agent": `"hdr-agent"`}},
-		{"user agent from request context", event(restEvent, ``),
-			expect{"http.user_agent": `"ctx-agent"`, "http.source_ip": `"10.0.0.1"`}},
-		{"http api source ip", event(httpEvent, ``),
-			expect{"http.source_ip": `"10.0.0.2"`, "http.user_agent": `"ctx-agent"`}},
-		{"alb source ip is the first forwarded hop", event(albEvent, `"headers":{"X-Forwarded-For":" 192.0.2.1 , 10.0.0.9"}`),
-			expect{"http.source_ip": `"192.0.2.1"`}},
-		{"alb without forwarded for", event(albEvent, ``),
-			expect{"http.source_ip": `""`}},
+		{"lower-cased", withMembers(restSkeleton, `"headers":{"X-Api-Key":"k","Content-TYPE":"text/plain"}`),
+			wantPaths{"http.headers": `{"x-api-key":"k","content-type":"text/plain"}`}},
+		{"multi-value joined with comma", withMembers(restSkeleton, `"multiValueHeaders":{"Accept":["a","b"]}`),
+			wantPaths{"http.headers.accept": `"a,b"`}},
+		{"multi-value wins over its single copy", withMembers(restSkeleton, `"headers":{"Accept":"b"},"multiValueHeaders":{"Accept":["a","b"]}`),
+			wantPaths{"http.headers": `{"accept":"a,b"}`}},
+		{"single-only names kept", withMembers(restSkeleton, `"headers":{"A":"1","B":"2"},"multiValueHeaders":{"a":["1"]}`),
+			wantPaths{"http.headers": `{"a":"1","b":"2"}`}},
+		{"case variants merged", withMembers(restSkeleton, `"headers":{"X-Dup":"1","x-dup":"2"}`),
+			wantPaths{"http.headers": `{"x-dup":"1,2"}`}},
+		{"null headers", withMembers(restSkeleton, `"headers":null,"multiValueHeaders":null`),
+			wantPaths{"http.headers": `{}`}},
+		{"non-string values", withMembers(restSkeleton, `"headers":{"n":5,"b":true}`),
+			wantPaths{"http.headers": `{"n":"5","b":"true"}`}},
+		{"escaped names and values", withMembers(restSkeleton, `"headers":{"X-\u0041":"a\"b\u0000"}`),
+			wantPaths{"http.headers": `{"x-a":"a\"b\u0000"}`}},
+		{"user agent from header", withMembers(restSkeleton, `"headers":{"User-Agent":"hdr-agent"}`),
+			wantPaths{"http.user_agent": `"hdr-agent"`}},
+		{"user agent from request context", withMembers(restSkeleton, ``),
+			wantPaths{"http.user_agent": `"ctx-agent"`, "http.source_ip": `"10.0.0.1"`}},
+		{"http api source ip", withMembers(httpAPISkeleton, ``),
+			wantPaths{"http.source_ip": `"10.0.0.2"`, "http.user_agent": `"ctx-agent"`}},
+		{"alb source ip is the first forwarded hop", withMembers(albSkeleton, `"headers":{"X-Forwarded-For":" 192.0.2.1 , 10.0.0.9"}`),
+			wantPaths{"http.source_ip": `"192.0.2.1"`}},
+		{"alb without forwarded for", withMembers(albSkeleton, ``),
+			wantPaths{"http.source_ip": `""`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkPaths(t, httpInput(t, tt.event, InputOptions{}), tt.want)
+			checkInputPaths(t, httpInput(t, tt.event, InputOptions{}), tt.want)
 		})
 	}
 }
@@ -101,34 +101,34 @@ func TestHTTPHeaders(t *testing.T) {
 func TestHTTPQuery(t *testing.T) {
 	tests := []struct {
 		name, event string
-		want        expect
+		want        wantPaths
 	}{
-		{"rest multi-value", event(restEvent, `"queryStringParameters":{"a":"2"},"multiValueQueryStringParameters":{"a":["1","2"]}`),
-			expect{"http.query": `{"a":["1","2"]}`, "http.raw_query": `"a=1&a=2"`}},
-		{"rest single only", event(restEvent, `"queryStringParameters":{"q":"a b&c"}`),
-			expect{"http.query": `{"q":["a b&c"]}`, "http.raw_query": `"q=a+b%26c"`}},
-		{"rest none", event(restEvent, `"queryStringParameters":null`),
-			expect{"http.query": `{}`, "http.raw_query": `""`}},
-		{"http api raw query", event(httpEvent, `"rawQueryString":"a=1&a=2&b=%3Cx%3E&c","queryStringParameters":{"a":"1,2"}`),
-			expect{"http.query": `{"a":["1","2"],"b":["<x>"],"c":[""]}`, "http.raw_query": `"a=1&a=2&b=%3Cx%3E&c"`}},
-		{"bad escapes are kept, not dropped", event(httpEvent, `"rawQueryString":"q=%zz%3Cscript%3E&r=%"`),
-			expect{"http.query": `{"q":["%zz<script>"],"r":["%"]}`}},
-		{"plus is a space, semicolon is not a separator", event(httpEvent, `"rawQueryString":"q=a+b;c=d"`),
-			expect{"http.query": `{"q":["a b;c=d"]}`}},
-		{"empty pairs skipped", event(httpEvent, `"rawQueryString":"&&a=1&"`),
-			expect{"http.query": `{"a":["1"]}`}},
-		{"http api without raw query", event(httpEvent, `"queryStringParameters":{"a":"1,2"}`),
-			expect{"http.query": `{"a":["1,2"]}`, "http.raw_query": `"a=1%2C2"`}},
-		{"alb values are decoded", event(albEvent, `"queryStringParameters":{"q":"%27%20or%201%3D1","k%20k":"a+b"}`),
-			expect{"http.query": `{"q":["' or 1=1"],"k k":["a b"]}`, "http.raw_query": `"q=%27%20or%201%3D1&k%20k=a+b"`}},
-		{"alb multi-value", event(albEvent, `"multiValueQueryStringParameters":{"q":["%41","B"]}`),
-			expect{"http.query": `{"q":["A","B"]}`}},
-		{"invalid utf-8 after decoding", event(httpEvent, `"rawQueryString":"q=%FF"`),
-			expect{"http.query": `{"q":["\ufffd"]}`}},
+		{"rest multi-value", withMembers(restSkeleton, `"queryStringParameters":{"a":"2"},"multiValueQueryStringParameters":{"a":["1","2"]}`),
+			wantPaths{"http.query": `{"a":["1","2"]}`, "http.raw_query": `"a=1&a=2"`}},
+		{"rest single only", withMembers(restSkeleton, `"queryStringParameters":{"q":"a b&c"}`),
+			wantPaths{"http.query": `{"q":["a b&c"]}`, "http.raw_query": `"q=a+b%26c"`}},
+		{"rest none", withMembers(restSkeleton, `"queryStringParameters":null`),
+			wantPaths{"http.query": `{}`, "http.raw_query": `""`}},
+		{"http api raw query", withMembers(httpAPISkeleton, `"rawQueryString":"a=1&a=2&b=%3Cx%3E&c","queryStringParameters":{"a":"1,2"}`),
+			wantPaths{"http.query": `{"a":["1","2"],"b":["<x>"],"c":[""]}`, "http.raw_query": `"a=1&a=2&b=%3Cx%3E&c"`}},
+		{"bad escapes are kept, not dropped", withMembers(httpAPISkeleton, `"rawQueryString":"q=%zz%3Cscript%3E&r=%"`),
+			wantPaths{"http.query": `{"q":["%zz<script>"],"r":["%"]}`}},
+		{"plus is a space, semicolon is not a separator", withMembers(httpAPISkeleton, `"rawQueryString":"q=a+b;c=d"`),
+			wantPaths{"http.query": `{"q":["a b;c=d"]}`}},
+		{"empty pairs skipped", withMembers(httpAPISkeleton, `"rawQueryString":"&&a=1&"`),
+			wantPaths{"http.query": `{"a":["1"]}`}},
+		{"http api without raw query", withMembers(httpAPISkeleton, `"queryStringParameters":{"a":"1,2"}`),
+			wantPaths{"http.query": `{"a":["1,2"]}`, "http.raw_query": `"a=1%2C2"`}},
+		{"alb values are decoded", withMembers(albSkeleton, `"queryStringParameters":{"q":"%27%20or%201%3D1","k%20k":"a+b"}`),
+			wantPaths{"http.query": `{"q":["' or 1=1"],"k k":["a b"]}`, "http.raw_query": `"q=%27%20or%201%3D1&k%20k=a+b"`}},
+		{"alb multi-value", withMembers(albSkeleton, `"multiValueQueryStringParameters":{"q":["%41","B"]}`),
+			wantPaths{"http.query": `{"q":["A","B"]}`}},
+		{"invalid utf-8 after decoding", withMembers(httpAPISkeleton, `"rawQueryString":"q=%FF"`),
+			wantPaths{"http.query": `{"q":["\ufffd"]}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkPaths(t, httpInput(t, tt.event, InputOptions{}), tt.want)
+			checkInputPaths(t, httpInput(t, tt.event, InputOptions{}), tt.want)
 		})
 	}
 }
@@ -136,32 +136,32 @@ func TestHTTPQuery(t *testing.T) {
 func TestHTTPPathsAndCookies(t *testing.T) {
 	tests := []struct {
 		name, event string
-		want        expect
+		want        wantPaths
 	}{
-		{"rest path and raw path", event(restEvent, ``),
-			expect{"http.method": `"POST"`, "http.path": `"/p"`, "http.raw_path": `"/stage/p"`}},
+		{"rest path and raw path", withMembers(restSkeleton, ``),
+			wantPaths{"http.method": `"POST"`, "http.path": `"/p"`, "http.raw_path": `"/stage/p"`}},
 		{"rest raw path falls back to path", `{"httpMethod":"GET","path":"/x","requestContext":{}}`,
-			expect{"http.path": `"/x"`, "http.raw_path": `"/x"`}},
+			wantPaths{"http.path": `"/x"`, "http.raw_path": `"/x"`}},
 		{"http api named stage stripped", `{"version":"2.0","rawPath":"/prod/a/b","requestContext":{"stage":"prod","http":{"method":"GET"}}}`,
-			expect{"http.path": `"/a/b"`, "http.raw_path": `"/prod/a/b"`, "http.method": `"GET"`}},
+			wantPaths{"http.path": `"/a/b"`, "http.raw_path": `"/prod/a/b"`, "http.method": `"GET"`}},
 		{"http api stage root", `{"version":"2.0","rawPath":"/prod","requestContext":{"stage":"prod","http":{}}}`,
-			expect{"http.path": `"/"`}},
+			wantPaths{"http.path": `"/"`}},
 		{"http api stage prefix of a segment kept", `{"version":"2.0","rawPath":"/product","requestContext":{"stage":"prod","http":{}}}`,
-			expect{"http.path": `"/product"`}},
+			wantPaths{"http.path": `"/product"`}},
 		{"alb path decoded", `{"httpMethod":"GET","path":"/a%2Fb+c%zz","requestContext":{"elb":{}}}`,
-			expect{"http.path": `"/a/b+c%zz"`, "http.raw_path": `"/a%2Fb+c%zz"`}},
+			wantPaths{"http.path": `"/a/b+c%zz"`, "http.raw_path": `"/a%2Fb+c%zz"`}},
 		{"websocket", `{"requestContext":{"eventType":"CONNECT","connectionId":"c","routeKey":"$connect","identity":{"sourceIp":"1.2.3.4"}}}`,
-			expect{"http.method": `"CONNECT"`, "http.path": `"$connect"`, "http.source_ip": `"1.2.3.4"`, "http.body_format": `"empty"`}},
-		{"cookie header split", event(restEvent, `"multiValueHeaders":{"Cookie":["a=1; b=2;","c=3"]}`),
-			expect{"http.cookies": `["a=1","b=2","c=3"]`}},
-		{"v2 cookies array", event(httpEvent, `"cookies":["a=1","b=2"],"headers":{"cookie":"ignored=1"}`),
-			expect{"http.cookies": `["a=1","b=2"]`}},
-		{"no cookies", event(httpEvent, ``),
-			expect{"http.cookies": `[]`}},
+			wantPaths{"http.method": `"CONNECT"`, "http.path": `"$connect"`, "http.source_ip": `"1.2.3.4"`, "http.body_format": `"empty"`}},
+		{"cookie header split", withMembers(restSkeleton, `"multiValueHeaders":{"Cookie":["a=1; b=2;","c=3"]}`),
+			wantPaths{"http.cookies": `["a=1","b=2","c=3"]`}},
+		{"v2 cookies array", withMembers(httpAPISkeleton, `"cookies":["a=1","b=2"],"headers":{"cookie":"ignored=1"}`),
+			wantPaths{"http.cookies": `["a=1","b=2"]`}},
+		{"no cookies", withMembers(httpAPISkeleton, ``),
+			wantPaths{"http.cookies": `[]`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkPaths(t, httpInput(t, tt.event, InputOptions{}), tt.want)
+			checkInputPaths(t, httpInput(t, tt.event, InputOptions{}), tt.want)
 		})
 	}
 }
@@ -175,62 +175,62 @@ func TestHTTPBody(t *testing.T) {
 	tests := []struct {
 		name, event string
 		opts        InputOptions
-		want        expect
+		want        wantPaths
 	}{
-		{"absent body", event(restEvent, ``), InputOptions{},
-			expect{"http.body": `""`, "http.body_format": `"empty"`, "http.body_truncated": `false`}},
-		{"null body", event(restEvent, `"body":null`), InputOptions{},
-			expect{"http.body": `""`, "http.body_format": `"empty"`}},
-		{"empty base64 body", event(restEvent, `"body":"","isBase64Encoded":true`), InputOptions{},
-			expect{"http.body_format": `"empty"`}},
-		{"json body embedded verbatim", event(httpEvent, `"body":"{\"b\": 1, \"a\": 123456789012345678901}"`), InputOptions{},
-			expect{"http.body_format": `"json"`, "http.body_json": `{"b": 1, "a": 123456789012345678901}`, "http.body_form": ""}},
-		{"json body whatever the content type", event(httpEvent, `"headers":{"content-type":"text/plain"},"body":"[1]"`), InputOptions{},
-			expect{"http.body_format": `"json"`, "http.body_json": `[1]`}},
-		{"json body base64", event(httpEvent, `"body":"`+b64(`{"x":"<y>"}`)+`","isBase64Encoded":true`), InputOptions{},
-			expect{"http.body": `"{\"x\":\"<y>\"}"`, "http.body_json": `{"x":"<y>"}`}},
-		{"unpadded base64", event(httpEvent, `"body":"aGk","isBase64Encoded":true`), InputOptions{},
-			expect{"http.body": `"hi"`, "http.body_format": `"text"`}},
-		{"invalid base64 kept as sent", event(httpEvent, `"body":"not base64!","isBase64Encoded":true`), InputOptions{},
-			expect{"http.body": `"not base64!"`, "http.body_format": `"text"`}},
-		{"form body", event(restEvent, `"headers":{"Content-Type":"application/x-www-form-urlencoded; charset=UTF-8"},"body":"a=1&a=2&b=x+y%21"`), InputOptions{},
-			expect{"http.body_format": `"form"`, "http.body_form": `{"a":["1","2"],"b":["x y!"]}`, "http.body_json": ""}},
-		{"form body base64", event(albEvent, `"headers":{"content-type":"application/x-www-form-urlencoded"},"body":"`+b64("q=%3Cscript%3E")+`","isBase64Encoded":true`), InputOptions{},
-			expect{"http.body_format": `"form"`, "http.body_form": `{"q":["<script>"]}`}},
-		{"multipart text fields", event(httpEvent, `"headers":{"content-type":"multipart/form-data; boundary=XyZ"},"body":`+string(mp)), InputOptions{},
-			expect{"http.body_format": `"multipart"`, "http.body_form": `{"title":["hello <b>","second"]}`}},
-		{"multipart without boundary", event(httpEvent, `"headers":{"content-type":"multipart/form-data"},"body":"x"`), InputOptions{},
-			expect{"http.body_format": `"text"`, "http.body_form": ""}},
-		{"multipart garbage", event(httpEvent, `"headers":{"content-type":"multipart/form-data; boundary=q"},"body":"no parts here"`), InputOptions{},
-			expect{"http.body_format": `"text"`, "http.body_form": ""}},
-		{"text", event(restEvent, `"body":"hello world"`), InputOptions{},
-			expect{"http.body": `"hello world"`, "http.body_format": `"text"`}},
-		{"binary body omitted", event(restEvent, `"body":"`+b64("\x89PNG\r\n\x1a\n\x00\xff")+`","isBase64Encoded":true`), InputOptions{},
-			expect{"http.body": "", "http.body_format": `"binary"`, "http.body_truncated": `false`}},
-		{"truncated on a utf-8 boundary", event(restEvent, `"body":"ab\u00e9cd"`), InputOptions{MaxInspectBytes: 3},
-			expect{"http.body": `"ab"`, "http.body_format": `"text"`, "http.body_truncated": `true`}},
-		{"truncated json is not parsed", event(restEvent, `"body":"{\"a\":1}"`), InputOptions{MaxInspectBytes: 4},
-			expect{"http.body": `"{\"a\""`, "http.body_format": `"text"`, "http.body_truncated": `true`, "http.body_json": ""}},
-		{"truncated form is not parsed", event(restEvent, `"headers":{"content-type":"application/x-www-form-urlencoded"},"body":"a=1&b=2"`), InputOptions{MaxInspectBytes: 3},
-			expect{"http.body": `"a=1"`, "http.body_truncated": `true`, "http.body_form": ""}},
-		{"truncated to nothing is still text", event(restEvent, `"body":"\u00e9"`), InputOptions{MaxInspectBytes: 1},
-			expect{"http.body": `""`, "http.body_format": `"text"`, "http.body_truncated": `true`}},
-		{"truncated binary", event(restEvent, `"body":"/////w==","isBase64Encoded":true`), InputOptions{MaxInspectBytes: 2},
-			expect{"http.body": "", "http.body_format": `"binary"`, "http.body_truncated": `true`}},
-		{"exactly the limit is not truncated", event(restEvent, `"body":"{\"a\":1}"`), InputOptions{MaxInspectBytes: 7},
-			expect{"http.body_format": `"json"`, "http.body_truncated": `false`}},
-		{"non-string body", event(restEvent, `"body":{"a":1}`), InputOptions{},
-			expect{"http.body": `"{\"a\":1}"`, "http.body_format": `"json"`}},
+		{"absent body", withMembers(restSkeleton, ``), InputOptions{},
+			wantPaths{"http.body": `""`, "http.body_format": `"empty"`, "http.body_truncated": `false`}},
+		{"null body", withMembers(restSkeleton, `"body":null`), InputOptions{},
+			wantPaths{"http.body": `""`, "http.body_format": `"empty"`}},
+		{"empty base64 body", withMembers(restSkeleton, `"body":"","isBase64Encoded":true`), InputOptions{},
+			wantPaths{"http.body_format": `"empty"`}},
+		{"json body embedded verbatim", withMembers(httpAPISkeleton, `"body":"{\"b\": 1, \"a\": 123456789012345678901}"`), InputOptions{},
+			wantPaths{"http.body_format": `"json"`, "http.body_json": `{"b": 1, "a": 123456789012345678901}`, "http.body_form": ""}},
+		{"json body whatever the content type", withMembers(httpAPISkeleton, `"headers":{"content-type":"text/plain"},"body":"[1]"`), InputOptions{},
+			wantPaths{"http.body_format": `"json"`, "http.body_json": `[1]`}},
+		{"json body base64", withMembers(httpAPISkeleton, `"body":"`+b64(`{"x":"<y>"}`)+`","isBase64Encoded":true`), InputOptions{},
+			wantPaths{"http.body": `"{\"x\":\"<y>\"}"`, "http.body_json": `{"x":"<y>"}`}},
+		{"unpadded base64", withMembers(httpAPISkeleton, `"body":"aGk","isBase64Encoded":true`), InputOptions{},
+			wantPaths{"http.body": `"hi"`, "http.body_format": `"text"`}},
+		{"invalid base64 kept as sent", withMembers(httpAPISkeleton, `"body":"not base64!","isBase64Encoded":true`), InputOptions{},
+			wantPaths{"http.body": `"not base64!"`, "http.body_format": `"text"`}},
+		{"form body", withMembers(restSkeleton, `"headers":{"Content-Type":"application/x-www-form-urlencoded; charset=UTF-8"},"body":"a=1&a=2&b=x+y%21"`), InputOptions{},
+			wantPaths{"http.body_format": `"form"`, "http.body_form": `{"a":["1","2"],"b":["x y!"]}`, "http.body_json": ""}},
+		{"form body base64", withMembers(albSkeleton, `"headers":{"content-type":"application/x-www-form-urlencoded"},"body":"`+b64("q=%3Cscript%3E")+`","isBase64Encoded":true`), InputOptions{},
+			wantPaths{"http.body_format": `"form"`, "http.body_form": `{"q":["<script>"]}`}},
+		{"multipart text fields", withMembers(httpAPISkeleton, `"headers":{"content-type":"multipart/form-data; boundary=XyZ"},"body":`+string(mp)), InputOptions{},
+			wantPaths{"http.body_format": `"multipart"`, "http.body_form": `{"title":["hello <b>","second"]}`}},
+		{"multipart without boundary", withMembers(httpAPISkeleton, `"headers":{"content-type":"multipart/form-data"},"body":"x"`), InputOptions{},
+			wantPaths{"http.body_format": `"text"`, "http.body_form": ""}},
+		{"multipart garbage", withMembers(httpAPISkeleton, `"headers":{"content-type":"multipart/form-data; boundary=q"},"body":"no parts here"`), InputOptions{},
+			wantPaths{"http.body_format": `"text"`, "http.body_form": ""}},
+		{"text", withMembers(restSkeleton, `"body":"hello world"`), InputOptions{},
+			wantPaths{"http.body": `"hello world"`, "http.body_format": `"text"`}},
+		{"binary body omitted", withMembers(restSkeleton, `"body":"`+b64("\x89PNG\r\n\x1a\n\x00\xff")+`","isBase64Encoded":true`), InputOptions{},
+			wantPaths{"http.body": "", "http.body_format": `"binary"`, "http.body_truncated": `false`}},
+		{"truncated on a utf-8 boundary", withMembers(restSkeleton, `"body":"ab\u00e9cd"`), InputOptions{MaxInspectBytes: 3},
+			wantPaths{"http.body": `"ab"`, "http.body_format": `"text"`, "http.body_truncated": `true`}},
+		{"truncated json is not parsed", withMembers(restSkeleton, `"body":"{\"a\":1}"`), InputOptions{MaxInspectBytes: 4},
+			wantPaths{"http.body": `"{\"a\""`, "http.body_format": `"text"`, "http.body_truncated": `true`, "http.body_json": ""}},
+		{"truncated form is not parsed", withMembers(restSkeleton, `"headers":{"content-type":"application/x-www-form-urlencoded"},"body":"a=1&b=2"`), InputOptions{MaxInspectBytes: 3},
+			wantPaths{"http.body": `"a=1"`, "http.body_truncated": `true`, "http.body_form": ""}},
+		{"truncated to nothing is still text", withMembers(restSkeleton, `"body":"\u00e9"`), InputOptions{MaxInspectBytes: 1},
+			wantPaths{"http.body": `""`, "http.body_format": `"text"`, "http.body_truncated": `true`}},
+		{"truncated binary", withMembers(restSkeleton, `"body":"/////w==","isBase64Encoded":true`), InputOptions{MaxInspectBytes: 2},
+			wantPaths{"http.body": "", "http.body_format": `"binary"`, "http.body_truncated": `true`}},
+		{"exactly the limit is not truncated", withMembers(restSkeleton, `"body":"{\"a\":1}"`), InputOptions{MaxInspectBytes: 7},
+			wantPaths{"http.body_format": `"json"`, "http.body_truncated": `false`}},
+		{"non-string body", withMembers(restSkeleton, `"body":{"a":1}`), InputOptions{},
+			wantPaths{"http.body": `"{\"a\":1}"`, "http.body_format": `"json"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkPaths(t, httpInput(t, tt.event, tt.opts), tt.want)
+			checkInputPaths(t, httpInput(t, tt.event, tt.opts), tt.want)
 		})
 	}
 }
 
 func TestEventMemo(t *testing.T) {
-	ev := event(httpEvent, `"body":"aGk=","isBase64Encoded":true`)
+	ev := withMembers(httpAPISkeleton, `"body":"aGk=","isBase64Encoded":true`)
 	input, memo, err := BuildEventInput([]byte(ev), Invocation{}, FunctionInfo{}, InputOptions{})
 	if err != nil {
 		t.Fatal(err)

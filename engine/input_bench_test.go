@@ -56,7 +56,7 @@ func BenchmarkBuildEventInput(b *testing.B) {
 		{"json_body_1MB", benchHTTPEvent(benchJSONBody(1<<20), false)},
 		{"binary_body_1MB_base64", benchHTTPEvent(`"`+base64.StdEncoding.EncodeToString(binary)+`"`, true)},
 	}
-	inv, fn := testInvocation(), testFunction()
+	inv, fn := inputInvocation(), inputFunction()
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			if _, _, err := BuildEventInput(c.payload, inv, fn, InputOptions{MaxInspectBytes: 2 << 20}); err != nil {

@@ -20,9 +20,9 @@ func TestInputGolden(t *testing.T) {
 	events := localEventFiles(t, "event")
 	responses := localEventFiles(t, "response")
 	opts := InputOptions{}
-	for _, name := range sortedKeys(events) {
+	for _, name := range sortedNames(events) {
 		t.Run(name, func(t *testing.T) {
-			input, memo, err := BuildEventInput(events[name], testInvocation(), testFunction(), opts)
+			input, memo, err := BuildEventInput(events[name], inputInvocation(), inputFunction(), opts)
 			if err != nil {
 				t.Fatalf("BuildEventInput: %v", err)
 			}
@@ -31,7 +31,7 @@ func TestInputGolden(t *testing.T) {
 			if !ok {
 				return
 			}
-			input, err = BuildResponseInput(resp, testInvocation(), testFunction(), memo, opts)
+			input, err = BuildResponseInput(resp, inputInvocation(), inputFunction(), memo, opts)
 			if err != nil {
 				t.Fatalf("BuildResponseInput: %v", err)
 			}

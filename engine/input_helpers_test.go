@@ -51,7 +51,7 @@ func localEventFiles(tb testing.TB, kind string) map[string][]byte {
 	return files
 }
 
-func sortedKeys[V any](m map[string]V) []string {
+func sortedNames[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -60,7 +60,7 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-func testInvocation() Invocation {
+func inputInvocation() Invocation {
 	return Invocation{
 		RequestID:          "8476a536-e9f4-11e8-9739-2dfe598c3fcd",
 		DeadlineMs:         1795629603000,
@@ -72,6 +72,6 @@ func testInvocation() Invocation {
 	}
 }
 
-func testFunction() FunctionInfo {
+func inputFunction() FunctionInfo {
 	return FunctionInfo{Name: "orders", Version: "$LATEST", MemoryMB: 512, Region: "eu-west-1"}
 }

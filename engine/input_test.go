@@ -17,10 +17,10 @@ import (
 // that the source agrees with DetectSource.
 func TestBuildEventInputAWSSamples(t *testing.T) {
 	files := awsEventFiles(t)
-	for _, name := range sortedKeys(files) {
+	for _, name := range sortedNames(files) {
 		t.Run(name, func(t *testing.T) {
 			payload := files[name]
-			input, memo, err := BuildEventInput(payload, testInvocation(), testFunction(), InputOptions{})
+			input, memo, err := BuildEventInput(payload, inputInvocation(), inputFunction(), InputOptions{})
 			if err != nil {
 				t.Fatalf("BuildEventInput: %v", err)
 			}
@@ -110,8 +110,8 @@ func TestBuildEventInputPayloadFormats(t *testing.T) {
 }
 
 func TestBuildEventInputDocument(t *testing.T) {
-	inv := testInvocation()
-	input, _, err := BuildEventInput([]byte(`{}`), inv, testFunction(), InputOptions{})
+	inv := inputInvocation()
+	input, _, err := BuildEventInput([]byte(`{}`), inv, inputFunction(), InputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,6 +42,16 @@ func IsHTTP(s Source) bool {
 // the event alone. Payloads that are not JSON, are nested deeper than the
 // default maximum depth, or match no known trigger are SourceUnknown.
 //
+// The markers, checked in this order: requestContext.elb (ALB);
+// requestContext.connectionId and eventType (WebSocket); version "2.0" with
+// requestContext.http (HTTP API, or function URL when
+// requestContext.domainName is <id>.lambda-url.<region>.on.aws);
+// httpMethod with a requestContext that has no http member (REST; an HTTP
+// API using payload format 1.0 has this shape too and is reported as REST);
+// the eventSource of Records[0] (aws:sqs, aws:s3, aws:dynamodb,
+// aws:kinesis) or its EventSource (aws:sns); detail-type, source and detail
+// (EventBridge); awslogs.data (CloudWatch Logs).
+//
 // API Gateway Lambda authorizer events (REST "TOKEN"/"REQUEST" and HTTP API
 // "REQUEST" payloads, recognised by "type" with "methodArn" or "routeArn")
 // are SourceUnknown: the authorizer never sees the request body and its

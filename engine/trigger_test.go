@@ -118,7 +118,7 @@ var awsSampleSources = map[string]Source{
 
 func TestDetectSourceAWSSamples(t *testing.T) {
 	files := awsEventFiles(t)
-	for _, name := range sortedKeys(files) {
+	for _, name := range sortedNames(files) {
 		t.Run(name, func(t *testing.T) {
 			want, ok := awsSampleSources[name]
 			if !ok {
@@ -210,7 +210,7 @@ func FuzzDetectSource(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		got := DetectSource(payload)
-		if !knownSources[got] {
+		if !contractSources[got] {
 			t.Fatalf("DetectSource returned %q, not a contract source", got)
 		}
 		if got != SourceUnknown && !json.Valid(payload) {
@@ -222,7 +222,7 @@ func FuzzDetectSource(f *testing.F) {
 	})
 }
 
-var knownSources = map[Source]bool{
+var contractSources = map[Source]bool{
 	SourceAPIGWREST: true, SourceAPIGWHTTP: true, SourceAPIGWWebSocket: true, SourceALB: true,
 	SourceFunctionURL: true, SourceSQS: true, SourceSNS: true, SourceS3: true, SourceEventBridge: true,
 	SourceDynamoDB: true, SourceKinesis: true, SourceCloudWatchLogs: true, SourceUnknown: true,

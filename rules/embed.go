@@ -5,17 +5,20 @@ import (
 	"io/fs"
 )
 
+// bundleFS holds the default bundle directory, dot files (.manifest) included.
+//
 //go:embed all:default
-var defaultFiles embed.FS
+var bundleFS embed.FS
 
-// Default is the default bundle (rules/default) with the bundle at the FS
-// root: what the extension runs with zero configuration.
-var Default fs.FS = mustSub(defaultFiles, "default")
+// Default is the default bundle with its files at the root of the FS, as
+// policy.Options.Embedded expects. It includes the *_test.rego files, which
+// the policy loader ignores for evaluation.
+var Default fs.FS = mustSub(bundleFS, "default")
 
 func mustSub(f fs.FS, dir string) fs.FS {
 	sub, err := fs.Sub(f, dir)
 	if err != nil {
-		panic(err) // cannot happen: dir is embedded
+		panic("rules: embedded bundle: " + err.Error())
 	}
 	return sub
 }

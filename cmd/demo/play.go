@@ -29,6 +29,7 @@ type decisionLine struct {
 	Verdict     string   `json:"verdict"`
 	RuleIDs     []string `json:"rule_ids"`
 	MaskedPaths [][]any  `json:"masked_paths"`
+	Error       string   `json:"error"`
 }
 
 // play invokes the function with s under request id id and reads back what
@@ -85,6 +86,9 @@ func waitDecision(ctx context.Context, e *rie.Emulator, id, phase string, d time
 
 func describeDecision(d decisionLine) string {
 	s := d.Action
+	if d.Error != "" {
+		s = "error " + d.Error
+	}
 	if d.Verdict != "" && d.Verdict != d.Action {
 		s += " (" + d.Verdict + ")"
 	}

@@ -46,7 +46,7 @@ type FakeRuntimeAPI struct {
 
 	mu      sync.Mutex
 	block   *Block
-	queue   chan struct{}      // one token per event still to hand out
+	queue   chan struct{} // one token per event still to hand out
 	started map[string]time.Time
 	rtts    []time.Duration
 	errs    []error

@@ -84,15 +84,21 @@ func (l *layout) host(p string) string {
 	return filepath.Join(l.opt, strings.TrimPrefix(p, optDir+"/"))
 }
 
+// copyExecutable puts an executable copy of src at dst: a hard link when src
+// is already executable and on the same file system (the binaries are tens of
+// MB and every test starts an emulator), else a copy with mode 0755.
 func copyExecutable(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", filepath.Dir(dst), err)
+	}
+	if st, err := os.Stat(src); err == nil && st.Mode().Perm()&0o111 == 0o111 && os.Link(src, dst) == nil {
+		return nil
+	}
 	in, err := os.Open(src)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", src, err)
 	}
 	defer in.Close()
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", filepath.Dir(dst), err)
-	}
 	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", dst, err)

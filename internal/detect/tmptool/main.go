@@ -98,6 +98,20 @@ func main() {
 			}
 		}
 		fmt.Println(counts)
+	case "strs":
+		var strs []string
+		b, _ := os.ReadFile(os.Args[2])
+		if err := json.Unmarshal(b, &strs); err != nil {
+			panic(err)
+		}
+		for i, str := range strs {
+			body, _ := json.Marshal(map[string]string{"text": str})
+			ev, _ := detect.Request{Method: "POST", URI: "/x", Headers: map[string]string{"content-type": "application/json"}, Body: string(body)}.V2Event()
+			o, err := detect.Decide(ctx, d, ev)
+			if err != nil || o.Action == "block" {
+				fmt.Printf("%d %q %v %v\n", i, str, o.RuleIDs(), err)
+			}
+		}
 	case "crs":
 		recs, err := detect.LoadCRS("/work/shared/corpus/crs-regression.jsonl")
 		if err != nil {

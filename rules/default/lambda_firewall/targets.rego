@@ -114,3 +114,18 @@ embedded_json[p] := json.unmarshal(v) if {
 	startswith(trim_left(v, " \t\r\n"), ["{", "["][_])
 	json.is_valid(v)
 }
+
+# Kinesis record data is base64: decoded JSON leaves are inspected, reported at the data string.
+raw contains {"path": ["payload", "Records", i, "kinesis", "data"], "value": w, "kind": "value"} if {
+	input.source == "kinesis"
+	some i, rec in input.payload.Records
+	doc := json.unmarshal(base64.decode(rec.kinesis.data))
+	walk(doc, [_, w])
+	is_string(w)
+}
+
+raw contains {"path": ["payload", "Records", i, "kinesis", "data"], "value": base64.decode(rec.kinesis.data), "kind": "value"} if {
+	input.source == "kinesis"
+	some i, rec in input.payload.Records
+	not json.is_valid(base64.decode(rec.kinesis.data))
+}

@@ -15,10 +15,10 @@ rules := {
 }
 
 # Commands unlikely to follow a separator in prose.
-unix_commands := `(cat|tac|nl|ls|id|whoami|uname|pwd|wget|curl|nc|ncat|netcat|bash|sh|zsh|ksh|csh|tcsh|dash|python[0-9.]*|perl|ruby|irb|php[0-9]*|node|lua|chmod|chown|rm|echo|ping|nslookup|dig|telnet|ssh|scp|tftp|sleep|env|printenv|ps|killall|pkill|nohup|grep|egrep|awk|gawk|sed|xargs|base64|xxd|od|hexdump|ifconfig|netstat|crontab|useradd|usermod|passwd|sudo|su|mkfifo|socat|cp|mv|tar|bsdtar|zip|unzip|gzip|uniq|wc|which|whereis|hostname|column|rev|printf|eval|exec|alias|systemctl|chroot|dd|uptime|tr|tee|vi|vim|nano|getent|openssl|gcc|c89|c99|cc|gdb|strace|ltrace|rmt[\w-]*|flock|cpulimit|perf|nmap|busybox|lwp-download|lynx|cd|mkdir|rmdir|readlink|basename|dirname|md5sum|sha1sum|sha256sum|zcat|bzip2|xz|7z|ansible[\w-]*|chef-[\w-]+|visudo|cscli|lastlog|lastlogin|aptitude|apt-get|htop|trap|jjs|jrunscript|tclsh|expect|screen|tmux|sqlite3|mysql|psql|taskset|ionice|stdbuf|unshare|nsenter|capsh|iptables|tcpdump|whois|traceroute)`
+unix_commands := `(ls|id|whoami|uname|pwd|wget|curl|nc|ncat|netcat|bash|sh|zsh|ksh|csh|tcsh|dash|python[0-9.]*|perl|ruby|irb|php[0-9]*|node|lua|chmod|chown|rm|echo|ping|nslookup|dig|telnet|ssh|scp|tftp|env|printenv|ps|killall|pkill|nohup|grep|egrep|awk|gawk|sed|xargs|base64|xxd|od|hexdump|ifconfig|netstat|crontab|useradd|usermod|passwd|sudo|su|mkfifo|socat|cp|mv|tar|bsdtar|zip|unzip|gzip|uniq|wc|which|whereis|hostname|column|rev|printf|eval|exec|alias|systemctl|chroot|dd|uptime|tr|tee|vi|vim|nano|getent|openssl|gcc|c89|c99|cc|gdb|strace|ltrace|rmt[\w-]*|flock|cpulimit|perf|nmap|busybox|lwp-download|lynx|cd|mkdir|rmdir|readlink|basename|dirname|md5sum|sha1sum|sha256sum|zcat|bzip2|xz|7z|ansible[\w-]*|chef-[\w-]+|visudo|cscli|lastlog|lastlogin|aptitude|apt-get|htop|trap|jjs|jrunscript|tclsh|expect|screen|tmux|sqlite3|mysql|psql|taskset|ionice|stdbuf|unshare|nsenter|capsh|iptables|tcpdump|whois|traceroute)`
 
 # Commands that are also English words: only right after a separator, with no space.
-word_commands := `(set|who|w|last|time|more|less|head|tail|find|sort|file|kill|touch|diff|cut|host|stat|ip|ln|dir|make|source|export|history|fetch|timeout|nice|git|java|docker|aws|ss|strings|mount)`
+word_commands := `(cat|tac|nl|set|who|w|last|time|more|less|head|tail|find|sort|file|kill|touch|diff|cut|host|stat|ip|ln|dir|make|source|export|history|fetch|timeout|nice|git|java|docker|aws|ss|strings|mount)`
 
 unix_pattern := concat("|", [
 	concat("", [`([;&|\x60\n(]|\$\(|\|\||&&)\s*(\$\w+\s+)?['"\\]?(/usr|/bin|/sbin|/usr/local)?(/s?bin/)?`, unix_commands, `['"]?([\s;&|<>\x60)'"]|$)`]),
@@ -27,6 +27,7 @@ unix_pattern := concat("|", [
 	`^\s*['"]?(ansible[\w-]*|chef-[\w-]+|visudo|cscli|python[23][\d.]*|busybox|perf|bsdtar|aa-[\w-]+|whoami|ifconfig|uname|ncat|netcat|nslookup|bash|zsh|ksh|tcsh|useradd|usermod|crontab|mkfifo|socat|strace|ltrace|nmap|lastlog|aptitude|apt-get|systemctl|iptables|tcpdump)['"]?(\s|;|$)`,
 	`^\s*(curl|wget|nc)\s+(-|https?:|ftp:)|\b(bash|sh|zsh|ksh|csh|dash|busybox)(\$\w+|\$\{\w*\})?\s+-c\b|\b(python[0-9.]*|perl|ruby|php|node)\s+-[ecr]\s|-wrapper\s+sh,`,
 	`(^|[\s;&|'"=])/(usr/)?(local/)?s?bin/[a-z]|(^|[\s;&|'"=])s?bin/(ansible|chef|cscli|visudo|[a-z]*sh)\b`,
+	`[;&|\x60\n]\s*(cat|tac|nl)(\s*<|\s+(-\w+\s+)*['"]?[/~.$\\])|[;&|\x60\n]\s*(cat|tac)\s*$|[;&|\x60\n]\s*sleep\s+\d+(\.\d+)?[smhd]?\s*($|[;&|\x60])`,
 	`\balias\s+([-+]?\w[\w+]*\s+)*['"]?[\w.+-]+['"]?=`,
 	`>\s*/(dev/(tcp|udp)|tmp)/|\b(nc|ncat|netcat)\b[\s\S]*\s-[elp]\s|\$\{?(shell|ifs|bash)\b`,
 ])

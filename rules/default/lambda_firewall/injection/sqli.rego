@@ -22,7 +22,7 @@ pl1_pattern := concat("|", [
 	`\binto\s+(out|dump)file\b`,
 	`['"\x60)]\s*(or|and|xor|\|\||&&|div)\s+['"(]?[\w@]+['"]?\s*(=|<|>|!=|<>|like\b|rlike\b|regexp\b|is\b|between\b)`,
 	`['"]\s*;\s*(drop|delete|insert|update|select|shutdown|exec|execute|declare|truncate|alter|create)\b`,
-	`;\s*(drop|truncate|alter|insert|replace|create|rename|delete|update|declare)(\s|/\*|\[|$)`,
+	`;\s*(drop(\s|/\*[\s\S]*?\*/)+(table|database|schema|view|user|procedure|function)\b|insert(\s|/\*[\s\S]*?\*/)+into\b|delete(\s|/\*[\s\S]*?\*/)+from\b|update\s+[\w\x60"\[\]]+\s+set\b|truncate\s*(table\b|\[|\x60)|replace(\s|/\*[\s\S]*?\*/)*[\w\x60"]*(\s|/\*[\s\S]*?\*/)*\(|create(\s|/\*[\s\S]*?\*/)+(table|database|function|procedure|user|view)\b|alter(\s|/\*[\s\S]*?\*/)+table\b|declare\s+@|rename\s+table)`,
 	`\b(create|alter|drop)\s+(table|database|schema|function|procedure|view|trigger|user)\b|\bcharacter\s+set\b|\bexecute\s+immediate\b|\bprocedure\s+analyse\b`,
 	`@@(version|datadir|hostname|basedir)\b`,
 	`(^|[^.\w])(group_concat|concat_ws|extractvalue|updatexml|coalesce|compress|uncompress|xmltype|concat|cos|sin|pow|rand|rtrim|ltrim|unhex|ifnull|isnull|nullif|make_set|md5|sha1|name_const|sysdate|strcmp|substr|substring|substring_index|mid|find_in_set|starts_with|jsonb?_\w+|json_extract|unistr|lo_(import|export|get|put)|current_user|session_user|system_user|db_name|hex|ascii|char|nchar|elt|instr|locate|soundex|last_insert_id|row_count|found_rows)\s*\(`,

@@ -1,0 +1,56 @@
+package bench
+
+import (
+	"context"
+	"io"
+	"testing"
+
+	"github.com/lambda-firewall/lambda-firewall/engine"
+)
+
+// benchSizes are the event sizes of BenchmarkDecision.
+var benchSizes = []int{Size1K5, Size64K, Size1M, Size6M}
+
+// BenchmarkDecision is the default rule pack deciding on an API Gateway v2
+// event, without HTTP: input build, evaluation and application
+// (engine.InspectEvent with the evaluator of the embedded pack).
+func BenchmarkDecision(b *testing.B) {
+	eng, err := NewDefaultEngine(context.Background(), benchEvalTimeout)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range benchSizes {
+		event, err := APIGWEvent(size, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(SizeName(size), func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			inv := engine.Invocation{RequestID: "bench"}
+			for b.Loop() {
+				if v := eng.InspectEvent(context.Background(), inv, event); v.Action != engine.Allow {
+					b.Fatalf("verdict %v, want allow", v.Action)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRoundTrip is one invoke of a 1.5 KB event per iteration through
+// each setup (the OPA setup only without -short: it builds and runs OPA).
+func BenchmarkRoundTrip(b *testing.B) {
+	env := testEnv(b)
+	setups, err := env.Setups(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range setups {
+		b.Run(s.Name, func(b *testing.B) {
+			cfg := RoundTripConfig{Sizes: []int{Size1K5}, Concurrency: []int{1}, Invokes: b.N, Block: b.N}
+			if _, err := RunRoundTrips(context.Background(), []Setup{s}, cfg, io.Discard); err != nil {
+				b.Fatal(err)
+			}
+		})
+	}
+}
