@@ -199,6 +199,8 @@ func TestHTTPBody(t *testing.T) {
 			wantPaths{"http.body_format": `"form"`, "http.body_form": `{"q":["<script>"]}`}},
 		{"multipart text fields", withMembers(httpAPISkeleton, `"headers":{"content-type":"multipart/form-data; boundary=XyZ"},"body":`+string(mp)), InputOptions{},
 			wantPaths{"http.body_format": `"multipart"`, "http.body_form": `{"title":["hello <b>","second"]}`}},
+		{"malformed content type parameters", withMembers(restSkeleton, `"headers":{"Content-Type":"Application/X-WWW-Form-URLEncoded; =x"},"body":"a=1"`), InputOptions{},
+			wantPaths{"http.body_format": `"form"`, "http.body_form": `{"a":["1"]}`}},
 		{"multipart without boundary", withMembers(httpAPISkeleton, `"headers":{"content-type":"multipart/form-data"},"body":"x"`), InputOptions{},
 			wantPaths{"http.body_format": `"text"`, "http.body_form": ""}},
 		{"multipart garbage", withMembers(httpAPISkeleton, `"headers":{"content-type":"multipart/form-data; boundary=q"},"body":"no parts here"`), InputOptions{},

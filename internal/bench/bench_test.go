@@ -20,11 +20,11 @@ func BenchmarkDecision(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, size := range benchSizes {
-		event, err := APIGWEvent(size, false)
-		if err != nil {
-			b.Fatal(err)
-		}
 		b.Run(SizeName(size), func(b *testing.B) {
+			event, err := APIGWEvent(size, false)
+			if err != nil {
+				b.Fatal(err)
+			}
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
 			inv := engine.Invocation{RequestID: "bench"}

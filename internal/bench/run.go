@@ -12,8 +12,20 @@ type RoundTripConfig struct {
 	Sizes       []int // event sizes in bytes
 	Concurrency []int // concurrent invokes; 1 runs the proxy non-concurrent
 	Invokes     int   // measured invokes per setup, size and concurrency
-	Block       int   // invokes per round-robin block (at least the concurrency)
-	Warmup      int   // unmeasured invokes per setup before each size
+	// InvokesLarge replaces Invokes for events of LargeFrom bytes or more
+	// (zero: Invokes for all sizes).
+	InvokesLarge int
+	LargeFrom    int
+	Block        int // invokes per round-robin block (at least the concurrency)
+	Warmup       int // unmeasured invokes per setup before each size below LargeFrom
+}
+
+// InvokesFor is the number of measured invokes at size.
+func (c RoundTripConfig) InvokesFor(size int) int {
+	if c.InvokesLarge > 0 && c.LargeFrom > 0 && size >= c.LargeFrom {
+		return c.InvokesLarge
+	}
+	return c.Invokes
 }
 
 // RoundTrip is the measurement of one setup at one size and concurrency.
@@ -89,16 +101,19 @@ func runCell(ctx context.Context, stacks []*stack, size, conc int, cfg RoundTrip
 		}
 		return nil
 	}
-	if cfg.Warmup > 0 {
+	// Large sizes go without warm-up: the stacks are warm by then, and
+	// each of their invokes is expensive.
+	if cfg.Warmup > 0 && cfg.InvokesFor(size) == cfg.Invokes {
 		for i := range stacks {
 			if err := run(i, max(cfg.Warmup, conc), false); err != nil {
 				return nil, err
 			}
 		}
 	}
-	for done, round := 0, 0; done < cfg.Invokes; round++ {
-		n := min(blockN, cfg.Invokes-done)
-		n = max(n, min(conc, cfg.Invokes))
+	total := cfg.InvokesFor(size)
+	for done, round := 0, 0; done < total; round++ {
+		n := min(blockN, total-done)
+		n = max(n, min(conc, total))
 		for k := range stacks {
 			if err := run((k+round)%len(stacks), n, true); err != nil {
 				return nil, err

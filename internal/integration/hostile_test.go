@@ -69,16 +69,17 @@ func hostileCases() []hostileCase {
 		{"invalid UTF-8 in a JSON string", []byte("{\"a\":\"\xff\xfe\xc0\xae\"}"), "allow", "allow"},
 		{"escaped NUL in a JSON string", []byte(`{"a":"x\u0000y"}`), "allow", "allow"},
 		{"raw NUL in a JSON string", []byte("{\"a\":\"x\x00y\"}"), "allow", "allow"},
-		{"exactly 6 MiB + 100 B", sizedJSON(6<<20 + 100), "allow", "allow"},
+		{"exactly 6 MiB + 100 B", sizedJSON(6<<20 + 100), "error→fail", "error→fail"},
 		{"6 MiB + 101 B", sizedJSON(6<<20 + 101), "uninspected", "uninspected"},
-		{"JSON nested 100 000 deep", nested(100000), "error→respond", "error→fail"},
-		{"JSON nested 65 deep", nested(65), "error→respond", "error→fail"},
+		{"JSON nested 100 000 deep", nested(100000), "error→fail", "error→fail"},
+		{"JSON nested 65 deep", nested(65), "error→fail", "error→fail"},
 		{"JSON nested 64 deep", nested(64), "allow", "allow"},
 		{"integers past 2^63", []byte(`{"n":123456789012345678901234567890,"m":-9223372036854775809,"f":1e400}`), "allow", "allow"},
-		{"duplicate keys", []byte(`{"a":1,"a":"' OR 1=1 --"}`), "allow", "allow"},
-		{"huge string (5 MiB)", []byte(bigString), "allow", "allow"},
+		{"duplicate keys, the last one an attack", []byte(`{"a":1,"a":"' OR 1=1 --"}`), "block", "allow"},
+		{"duplicate keys, the first one an attack", []byte(`{"a":"' OR 1=1 --","a":1}`), "allow", "allow"},
+		{"huge string (5 MiB)", []byte(bigString), "error→fail", "error→fail"},
 		{"APIGW v2 body over the inspection limit", apigwV2("POST", "/p", "/p", "", nil, nil, nil,
-			`{"q":"`+strings.Repeat("a", 2<<20)+`"}`), "allow", ""},
+			`{"q":"`+strings.Repeat("a", 2<<20)+`"}`), "error→respond", ""},
 		{"APIGW v2 SQL injection in the query", apigwV2("GET", "/items", "/items", "id=1%27%20OR%20%271%27%3D%271",
 			map[string]string{"id": "1' OR '1'='1"}, nil, nil, ""), "block", ""},
 		{"APIGW v2 card number in the JSON body", apigwV2("POST", "/pay", "/pay", "", nil,
@@ -103,7 +104,7 @@ func TestHostileInput(t *testing.T) {
 			if got := out.class(); got != tc.event {
 				t.Errorf("event: outcome %s, want %s", got, tc.event)
 			}
-			t.Logf("| %s | event | %s | %v |", tc.name, out.class(), out.decision["error"])
+			t.Logf("| %s | event | %s |", tc.name, describe(out))
 			if tc.resp == "" {
 				return
 			}
@@ -116,7 +117,7 @@ func TestHostileInput(t *testing.T) {
 			if got := out.class(); got != tc.resp {
 				t.Errorf("response: outcome %s, want %s", got, tc.resp)
 			}
-			t.Logf("| %s | response | %s | %v |", tc.name, out.class(), out.decision["error"])
+			t.Logf("| %s | response | %s |", tc.name, describe(out))
 		})
 	}
 	if n := s.api.openInvocations(); n != 0 {
@@ -159,5 +160,45 @@ func checkResponseOutcome(t *testing.T, resp []byte, out outcome) {
 		t.Fatalf("allowed response reached %s changed (%d bytes, want %d)", out.answer.route, len(out.answer.body), len(resp))
 	case verdict != "allow" && out.decision != nil && bytes.Equal(out.answer.body, resp):
 		t.Fatalf("response with verdict %s reached the Runtime API unchanged", verdict)
+	}
+}
+
+// describe is the outcome class with the engine's error class, if any.
+func describe(o outcome) string {
+	if e, ok := o.decision["error"].(string); ok {
+		return o.class() + " (" + e + ")"
+	}
+	return o.class()
+}
+
+// The largest payload the Runtime API carries passes byte-exact both ways
+// when the policy lets it (here: fail open after the evaluation budget).
+func TestLargestPayloadByteExact(t *testing.T) {
+	ctx := testContext(t)
+	s := newStack(t, stackOptions{failOpen: true})
+	payload := sizedJSON(maxPayload)
+	out, err := s.sendEvent(ctx, "big", payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.delivered, payload) {
+		t.Fatalf("event of %d bytes delivered as %d bytes", len(payload), len(out.delivered))
+	}
+	out, err = s.sendResponse(ctx, "big-r", []byte(`{}`), payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.answer.route != "response" || out.answer.status != 202 || !bytes.Equal(out.answer.body, payload) {
+		t.Fatalf("response reached %s (%d) with %d bytes, want %d", out.answer.route, out.answer.status,
+			len(out.answer.body), len(payload))
+	}
+	// One byte more is refused by the Runtime API itself, and the 413
+	// reaches the runtime.
+	out, err = s.sendResponse(ctx, "bigger-r", []byte(`{}`), sizedJSON(maxPayload+1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.answer.status != 413 || out.decision != nil {
+		t.Fatalf("oversized response: status %d, decision %v", out.answer.status, out.decision)
 	}
 }

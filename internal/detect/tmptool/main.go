@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/lambda-firewall/lambda-firewall/internal/detect"
 	"github.com/lambda-firewall/lambda-firewall/policy"
@@ -56,7 +57,7 @@ func main() {
 	b := func(f func(string) bool) func(string) *ast.Term {
 		return func(s string) *ast.Term { return ast.BooleanTerm(f(s)) }
 	}
-	pq, err := rego.New(rego.Query("data.lambda_firewall.decision"), rego.LoadBundle("/work/main/rules/default"),
+	pq, err := rego.New(rego.Query("data.lambda_firewall.decision"), rego.LoadBundle(bundleDir()),
 		fn("lambda_firewall.sqli", types.B, b(policy.IsSQLi)),
 		fn("lambda_firewall.xss", types.B, b(policy.IsXSS)),
 		fn("lambda_firewall.luhn", types.B, b(policy.Luhn)),
@@ -112,6 +113,17 @@ func main() {
 				fmt.Printf("%d %q %v %v\n", i, str, o.RuleIDs(), err)
 			}
 		}
+	case "bench":
+		ev, _ := os.ReadFile(os.Args[2])
+		in, _, _ := engineInput(ev)
+		r, err := d.Eval(ctx, in)
+		fmt.Println(r.Decision.Action, err)
+		start := time.Now()
+		n := 200
+		for i := 0; i < n; i++ {
+			d.Eval(ctx, in)
+		}
+		fmt.Println("per eval", time.Since(start)/time.Duration(n))
 	case "crs":
 		recs, err := detect.LoadCRS("/work/shared/corpus/crs-regression.jsonl")
 		if err != nil {
@@ -154,4 +166,11 @@ func main() {
 		}
 		os.WriteFile("/tmp/misses.txt", []byte(joinLines(misses)), 0o644)
 	}
+}
+
+func bundleDir() string {
+	if d := os.Getenv("BUNDLE"); d != "" {
+		return d
+	}
+	return "/work/main/rules/default"
 }

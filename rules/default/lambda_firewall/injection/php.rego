@@ -43,31 +43,40 @@ upload_pattern := `\.\s*(php\d*|phtml|phar|pht|phpt|phps|inc)[\w.\s]*$|(^|[/\\])
 
 multipart_pattern := `filename\s*=\s*"[^"]*(\.\s*(php\d*|phtml|phar|pht|phpt|phps)[\w.\s]*|[/\\]sess_[a-z0-9,-]+)"`
 
+# candidates are the targets matching any pattern of this pack: one regex call per
+# target instead of one per rule; the rules below only look at these.
+candidates contains t if {
+	some t in targets.strings
+	regex.match(any_pattern, t.norm)
+}
+
+any_pattern := concat("|", [tag_pattern, function_pattern, variable_pattern, serialized_pattern])
+
 # METADATA
 # description: php-001, PHP open tags and stream wrappers (php://, phar://, zlib:// ...).
 findings contains targets.finding(rules, "php-001", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(tag_pattern, t.norm)
 }
 
 # METADATA
 # description: php-002, dangerous PHP functions followed by an opening parenthesis, comments allowed between.
 findings contains targets.finding(rules, "php-002", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(function_pattern, t.norm)
 }
 
 # METADATA
 # description: php-003, superglobals, variable function calls and php.ini directives.
 findings contains targets.finding(rules, "php-003", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(variable_pattern, t.norm)
 }
 
 # METADATA
 # description: php-004, PHP serialized objects (object injection).
 findings contains targets.finding(rules, "php-004", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(serialized_pattern, t.norm)
 }
 

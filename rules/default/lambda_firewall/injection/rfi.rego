@@ -17,10 +17,19 @@ param_pattern := `(^|[\[_.])(_conf|mosconfig_absolute_path|mosconfig_live_site|i
 
 question_pattern := `^(file|ftps?|https?)(:[^?]*)?\?+$`
 
+# candidates are the targets matching any pattern of this pack: one regex call per
+# target instead of one per rule; the rules below only look at these.
+candidates contains t if {
+	some t in targets.strings
+	regex.match(any_pattern, t.norm)
+}
+
+any_pattern := concat("|", [ip_url_pattern, question_pattern])
+
 # METADATA
 # description: rfi-001, a URL whose host is a literal IP address.
 findings contains targets.finding(rules, "rfi-001", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(ip_url_pattern, t.norm)
 }
 
@@ -38,6 +47,6 @@ findings contains targets.finding(rules, "rfi-002", t.path) if {
 # METADATA
 # description: rfi-003, a remote scheme followed by a question mark.
 findings contains targets.finding(rules, "rfi-003", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(question_pattern, t.norm)
 }

@@ -42,6 +42,15 @@ pl2_pattern := concat("|", [
 	`\bchar\s*\(\s*\d+\s*[,)]`,
 ])
 
+# candidates are the targets matching any pattern of this pack: one regex call per
+# target instead of one per rule; the rules below only look at these.
+candidates contains t if {
+	some t in targets.strings
+	regex.match(any_pattern, t.norm)
+}
+
+any_pattern := concat("|", [pl1_pattern, pl2_pattern])
+
 # METADATA
 # description: sqli-001, libinjection reports an SQL injection fingerprint.
 findings contains targets.finding(rules, "sqli-001", t.path) if {
@@ -52,13 +61,13 @@ findings contains targets.finding(rules, "sqli-001", t.path) if {
 # METADATA
 # description: sqli-002, SQL keyword sequences that libinjection does not fingerprint.
 findings contains targets.finding(rules, "sqli-002", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(pl1_pattern, t.norm)
 }
 
 # METADATA
 # description: sqli-003, plain SQL statements (paranoia 2, prose triggers it too).
 findings contains targets.finding(rules, "sqli-003", t.path) if {
-	some t in targets.strings
+	some t in candidates
 	regex.match(pl2_pattern, t.norm)
 }
