@@ -66,10 +66,16 @@ func faultEvaluator(t *testing.T) *policy.Evaluator {
 	return ev
 }
 
-// fakeDecider fails in Go, before or instead of OPA.
+// fakeDecider fails in Go, instead of OPA, on events whose payload has a
+// "boom" key; it allows the others.
 type fakeDecider func(ctx context.Context) (policy.Result, error)
 
-func (f fakeDecider) Eval(ctx context.Context, _ []byte) (policy.Result, error) { return f(ctx) }
+func (f fakeDecider) Eval(ctx context.Context, input []byte) (policy.Result, error) {
+	if !bytes.Contains(input, []byte(`"boom"`)) {
+		return policy.Result{Decision: policy.Decision{Action: "allow"}}, nil
+	}
+	return f(ctx)
+}
 
 // The fault matrix of the policy path: whatever goes wrong while deciding,
 // fail closed blocks the event and answers it upstream on the runtime's
@@ -85,17 +91,17 @@ func TestPolicyFaults(t *testing.T) {
 	}{
 		{"decider error", fakeDecider(func(context.Context) (policy.Result, error) {
 			return policy.Result{}, errors.New("boom")
-		}), `{}`, "eval_error"},
+		}), `{"boom":1}`, "eval_error"},
 		{"decider timeout", fakeDecider(func(ctx context.Context) (policy.Result, error) {
 			<-ctx.Done()
 			return policy.Result{}, ctx.Err()
-		}), `{}`, "timeout"},
+		}), `{"boom":1}`, "timeout"},
 		{"decider panic", fakeDecider(func(context.Context) (policy.Result, error) { panic("decider boom") }),
-			`{}`, "panic"},
+			`{"boom":1}`, "panic"},
 		{"rule conflict", real, `{"conflict":true}`, "eval_error"},
 		{"invalid decision", real, `{"invalid":true}`, "invalid_decision"},
 		{"evaluation timeout", real, `{"loop":true}`, "timeout"},
-		{"panic inside a builtin", real, `{"panic":"x"}`, "eval_error"},
+		{"panic inside a builtin", real, `{"panic":"x"}`, "panic"},
 	}
 	for _, tt := range tests {
 		for _, failOpen := range []bool{false, true} {

@@ -1,27 +1,144 @@
 # METADATA
 # title: Inspection targets
 # description: |
-#   The strings of an event that the injection packs inspect. Each target is
-#   {"path": [...], "value": raw string, "norm": lambda_firewall.normalize(value), "kind": "path"|"key"|"value"|"header"|"body"}
-#   where path is a concrete path into the input document. Empty strings are skipped.
+#   The strings of an event that the injection packs inspect.
+#   values is the set of distinct inspected strings and norms maps each to
+#   lambda_firewall.normalize(value): detection runs once per distinct string, without
+#   building paths. raw holds every target as
+#   {"path": [...], "value": raw string, "kind": "path"|"key"|"value"|"header"|"body"},
+#   path being a concrete path into the input document; it is only built when a rule
+#   fired, to report where (see located_in). strings is raw with "norm" added, for custom
+#   packs that want to iterate targets directly. Empty strings are skipped.
 #   HTTP triggers: path, query keys and values, headers (minus settings.skip_headers), cookies,
 #   JSON body leaves and keys, form fields and keys, raw text/multipart bodies.
-#   Other triggers: every string leaf of the payload, and the leaves of strings holding JSON
-#   (SQS/SNS message bodies), whose paths continue inside the string.
+#   Other triggers: every string leaf and key of the payload, the leaves and keys of strings
+#   holding JSON (SQS/SNS message bodies), whose paths continue inside the string, and
+#   base64-decoded Kinesis data.
 package lambda_firewall.targets
 
 import data.lambda_firewall.settings
 
-strings contains object.union(t, {"norm": lambda_firewall.normalize(t.value)}) if {
-	input.phase == "event"
+strings contains object.union(t, {"norm": norms[t.value]}) if {
 	some t in raw
 	t.value != ""
 }
+
+# norms maps each distinct inspected string to its normalised form.
+norms := {v: lambda_firewall.normalize(v) | input.phase == "event"; some v in values; v != ""}
+
+# keys are the distinct object keys and parameter names (also in values).
+keys contains k if some k, _ in input.http.query
+
+keys contains c.name if {
+	some s in input.http.cookies
+	c := split_cookie(s)
+}
+
+keys contains k if {
+	walk(input.http.body_json, [_, v])
+	is_object(v)
+	some k, _ in v
+}
+
+keys contains k if some k, _ in input.http.body_form
+
+keys contains k if {
+	not is_http
+	walk(input.payload, [_, v])
+	is_object(v)
+	some k, _ in v
+}
+
+keys contains k if {
+	not is_http
+	some doc in embedded_json
+	walk(doc, [_, w])
+	is_object(w)
+	some k, _ in w
+}
+
+# suspicious_values are the values worth the regex rules: those with a character or word
+# that some regex rule needs. Plain words, names with apostrophes, numbers, dates, e-mail
+# addresses and most keys are skipped (libinjection still sees every value), which keeps
+# the large per-pack patterns off most of an ordinary event. A custom rule whose pattern can
+# match plain words must use values, not suspicious_values.
+suspicious_values contains v if {
+	some v, n in norms
+	regex.match(gate_pattern, n)
+}
+
+# located_in returns the targets whose value is in hits (a set of values): the paths to
+# report for values a rule matched.
+located_in(hits) := {t | some t in raw; t.value in hits}
+
+gate_pattern := concat("|", [
+	`[<>"\x60;|&$(){}\[\]\\#*!~^=%?\x{ff1c}\x{ff1e}\x00]|\.\.|__|--|::|@@|@(java|ognl)|[a-z]\s*:|/[a-z._~-]|\d\.e|0x[0-9a-f]`,
+	`\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}|\d{10}|e-308`,
+	`union|select|sleep|benchmark|waitfor|schema|tempdb|msdb|northwind|sysibm|syscat|sysobjects|syscolumns|mysql|sqlite|pg_|xp_|sp_`,
+	`ifconfig|ansible|visudo|chef|cscli|python|busybox|perf|aa-|whoami|uname|nohup|strace|ltrace|bsdtar|aptitude|lastlog|htop|adw-`,
+	`passwd|shadow|boot\.ini|win\.ini|web\.config|\.sql|\.bak|\.dump|jndi|java|jdk|sun\.|org\.|com\.|groovy|bsh\.|processbuilder`,
+	`transformer|classloader|templatesimpl|lazymap|objectinputstream|xmldecoder|ro0ab|aced0005|kztaau|process|module|xyqk|d2hpbguo`,
+	`localhost|localdomain|loopback|internal|metadata|instance-data|localtest|lvh\.me|jsp|sess_|proto|constructor|console`,
+	`window|document|cookie|msys|exec|outfile|dumpfile|declare|invoke-|powershell|pwsh|iex|iwr|wmic|certutil|wrapper|exist|defined|errorlevel`,
+	`\b(ba|z|k|c|tc|da)?sh\b|\bif\s*/i`,
+])
 
 # finding builds a finding of rule id (described in rules, an object keyed by id) at path.
 finding(rules, id, path) := object.union(rules[id], {"id": id, "path": path})
 
 is_http if is_object(input.http)
+
+# values: path-free generators mirroring raw.
+values contains k if some k in keys
+
+values contains input.http.path if is_string(input.http.path)
+
+values contains v if {
+	some _, vs in input.http.query
+	some v in vs
+}
+
+values contains v if {
+	some name, v in input.http.headers
+	not name in settings.skip_headers
+	not cookie_in_array(name)
+}
+
+values contains c.value if {
+	some s in input.http.cookies
+	c := split_cookie(s)
+}
+
+values contains v if {
+	walk(input.http.body_json, [_, v])
+	is_string(v)
+}
+
+values contains v if {
+	some _, vs in input.http.body_form
+	some v in vs
+}
+
+values contains input.http.body if {
+	input.http.body_format in {"text", "multipart"}
+	is_string(input.http.body)
+}
+
+values contains v if {
+	not is_http
+	walk(input.payload, [p, v])
+	is_string(v)
+	not embedded_json[p]
+}
+
+values contains w if {
+	not is_http
+	some doc in embedded_json
+	walk(doc, [_, w])
+	is_string(w)
+}
+
+values contains t.value if some t in kinesis_targets
 
 raw contains {"path": ["http", "path"], "value": input.http.path, "kind": "path"} if is_string(input.http.path)
 
@@ -106,8 +223,9 @@ raw contains {"path": array.concat(["payload"], array.concat(p, [k])), "value": 
 	some k, _ in v
 }
 
-# embedded_json maps the path of each payload string holding a JSON object or array to its parsed value.
-embedded_json[p] := json.unmarshal(v) if {
+# embedded_json maps the path of each payload string holding a JSON object or array to its
+# parsed value (a complete object, so lookups by path do not re-walk the payload).
+embedded_json := {p: json.unmarshal(v) |
 	not is_http
 	walk(input.payload, [p, v])
 	is_string(v)
@@ -116,7 +234,9 @@ embedded_json[p] := json.unmarshal(v) if {
 }
 
 # Kinesis record data is base64: decoded JSON leaves are inspected, reported at the data string.
-raw contains {"path": ["payload", "Records", i, "kinesis", "data"], "value": w, "kind": "value"} if {
+raw contains t if some t in kinesis_targets
+
+kinesis_targets contains {"path": ["payload", "Records", i, "kinesis", "data"], "value": w, "kind": "value"} if {
 	input.source == "kinesis"
 	some i, rec in input.payload.Records
 	doc := json.unmarshal(base64.decode(rec.kinesis.data))
@@ -124,7 +244,7 @@ raw contains {"path": ["payload", "Records", i, "kinesis", "data"], "value": w, 
 	is_string(w)
 }
 
-raw contains {"path": ["payload", "Records", i, "kinesis", "data"], "value": base64.decode(rec.kinesis.data), "kind": "value"} if {
+kinesis_targets contains {"path": ["payload", "Records", i, "kinesis", "data"], "value": base64.decode(rec.kinesis.data), "kind": "value"} if {
 	input.source == "kinesis"
 	some i, rec in input.payload.Records
 	not json.is_valid(base64.decode(rec.kinesis.data))

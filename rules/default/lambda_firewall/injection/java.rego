@@ -35,47 +35,47 @@ el_pattern := concat("|", [
 
 upload_headers := {"x-filename", "x_filename", "x-file-name", "x.filename", "x-file"}
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [class_pattern, el_pattern])
 
 # METADATA
 # description: java-001, dangerous Java classes, packages and gadget-chain names.
 findings contains targets.finding(rules, "java-001", t.path) if {
-	some t in candidates
-	regex.match(class_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(class_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: java-002, Java serialization stream magic in base64, hex or escaped form.
 findings contains targets.finding(rules, "java-002", t.path) if {
-	some t in targets.strings
-	regex.match(serialized_pattern, t.value)
+	count(serialized_values) > 0
+	some t in targets.located_in(serialized_values)
 }
+
+serialized_values := {v | some v, _ in targets.norms; regex.match(serialized_pattern, v)}
 
 # METADATA
 # description: java-003, OGNL, SpEL, EL and template expressions that reach code.
 findings contains targets.finding(rules, "java-003", t.path) if {
-	some t in candidates
-	regex.match(el_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(el_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: java-004, a JSP file named in an upload header.
-findings contains targets.finding(rules, "java-004", t.path) if {
-	some t in targets.strings
-	t.kind == "header"
-	t.path[2] in upload_headers
-	regex.match(`\.\s*jsp[xf]?[.\s]*$`, t.norm)
+findings contains targets.finding(rules, "java-004", ["http", "headers", name]) if {
+	input.phase == "event"
+	some name, h in input.http.headers
+	name in upload_headers
+	regex.match(`\.\s*jsp[xf]?[.\s]*$`, lambda_firewall.normalize(h))
 }
 
-findings contains targets.finding(rules, "java-004", t.path) if {
-	some t in targets.strings
-	t.kind == "body"
-	regex.match(`filename\s*=\s*"[^"]*\.\s*jsp[xf]?[\s.]*"`, t.norm)
+findings contains targets.finding(rules, "java-004", ["http", "body"]) if {
+	input.http.body_format in {"text", "multipart"}
+	regex.match(`filename\s*=\s*"[^"]*\.\s*jsp[xf]?[\s.]*"`, targets.norms[input.http.body])
 }

@@ -15,6 +15,8 @@ pattern := concat("|", [
 # METADATA
 # description: jndi-001, a Log4j lookup expression.
 findings contains targets.finding(rules, "jndi-001", t.path) if {
-	some t in targets.strings
-	regex.match(pattern, t.norm)
+	count(lookup_values) > 0
+	some t in targets.located_in(lookup_values)
 }
+
+lookup_values := {v | some v in targets.suspicious_values; regex.match(pattern, targets.norms[v])}

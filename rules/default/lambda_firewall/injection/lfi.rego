@@ -47,49 +47,46 @@ restricted_upload := `^\s*(\.[\w-]+|mtrr|acpi|wp-config[\w.-]*|settings\.\s*php|
 
 multipart_filename := `filename\s*=\s*"([^"]*[\\/])?(\.[\w-]+|wp-config[^"]*|settings\.\s*php|config\.ya?ml|web\.config)\s*"|filename\s*=\s*"[^"]*\.\.[\\/]`
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [traversal_pattern, sensitive_pattern])
 
 # METADATA
 # description: lfi-001, ../ or ..\ in any normalised target.
 findings contains targets.finding(rules, "lfi-001", t.path) if {
-	some t in candidates
-	regex.match(traversal_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(traversal_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: lfi-002, well-known sensitive files in any target.
 findings contains targets.finding(rules, "lfi-002", t.path) if {
-	some t in candidates
-	regex.match(sensitive_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(sensitive_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: lfi-003, restricted files and directories requested in the URL path.
-findings contains targets.finding(rules, "lfi-003", t.path) if {
-	some t in targets.strings
-	t.kind == "path"
-	regex.match(restricted_path_pattern, t.norm)
-	not regex.match(well_known, t.norm)
+findings contains targets.finding(rules, "lfi-003", ["http", "path"]) if {
+	n := targets.norms[input.http.path]
+	regex.match(restricted_path_pattern, n)
+	not regex.match(well_known, n)
 }
 
 # METADATA
 # description: lfi-004, restricted file names in upload headers or multipart file names.
-findings contains targets.finding(rules, "lfi-004", t.path) if {
-	some t in targets.strings
-	t.kind == "header"
-	t.path[2] in upload_headers
-	regex.match(restricted_upload, t.norm)
+findings contains targets.finding(rules, "lfi-004", ["http", "headers", name]) if {
+	input.phase == "event"
+	some name, h in input.http.headers
+	name in upload_headers
+	regex.match(restricted_upload, lambda_firewall.normalize(h))
 }
 
-findings contains targets.finding(rules, "lfi-004", t.path) if {
-	some t in targets.strings
-	t.kind == "body"
-	regex.match(multipart_filename, t.norm)
+findings contains targets.finding(rules, "lfi-004", ["http", "body"]) if {
+	input.http.body_format in {"text", "multipart"}
+	regex.match(multipart_filename, targets.norms[input.http.body])
 }

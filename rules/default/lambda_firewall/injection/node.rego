@@ -20,25 +20,24 @@ code_pattern := concat("|", [
 
 pollution_pattern := `(^|[\[.'"])__proto__([\[\].'"=]|$)|\bconstructor\s*(\]\s*)?(\.|\[\s*['"]?)\s*prototype\b|^(__proto__|prototype)$`
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [code_pattern, pollution_pattern])
 
 # METADATA
 # description: node-001, Node.js code execution primitives and event-loop denial of service.
 findings contains targets.finding(rules, "node-001", t.path) if {
-	some t in candidates
-	regex.match(code_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(code_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: node-002, __proto__ or constructor.prototype in a key or value.
 findings contains targets.finding(rules, "node-002", t.path) if {
-	some t in candidates
-	regex.match(pollution_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(pollution_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }

@@ -14,7 +14,8 @@ pattern := concat("", [`^\$`, operators, `$|\[\s*\$`, operators, `\s*\]`])
 # METADATA
 # description: nosql-001, a query operator as an object key or bracketed parameter name.
 findings contains targets.finding(rules, "nosql-001", t.path) if {
-	some t in targets.strings
+	hits := {k | some k in targets.keys; regex.match(pattern, targets.norms[k])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 	t.kind == "key"
-	regex.match(pattern, t.norm)
 }

@@ -43,54 +43,54 @@ upload_pattern := `\.\s*(php\d*|phtml|phar|pht|phpt|phps|inc)[\w.\s]*$|(^|[/\\])
 
 multipart_pattern := `filename\s*=\s*"[^"]*(\.\s*(php\d*|phtml|phar|pht|phpt|phps)[\w.\s]*|[/\\]sess_[a-z0-9,-]+)"`
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [tag_pattern, function_pattern, variable_pattern, serialized_pattern])
 
 # METADATA
 # description: php-001, PHP open tags and stream wrappers (php://, phar://, zlib:// ...).
 findings contains targets.finding(rules, "php-001", t.path) if {
-	some t in candidates
-	regex.match(tag_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(tag_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: php-002, dangerous PHP functions followed by an opening parenthesis, comments allowed between.
 findings contains targets.finding(rules, "php-002", t.path) if {
-	some t in candidates
-	regex.match(function_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(function_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: php-003, superglobals, variable function calls and php.ini directives.
 findings contains targets.finding(rules, "php-003", t.path) if {
-	some t in candidates
-	regex.match(variable_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(variable_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: php-004, PHP serialized objects (object injection).
 findings contains targets.finding(rules, "php-004", t.path) if {
-	some t in candidates
-	regex.match(serialized_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(serialized_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: php-005, PHP scripts and PHP session files named in an upload header.
-findings contains targets.finding(rules, "php-005", t.path) if {
-	some t in targets.strings
-	t.kind == "header"
-	t.path[2] in upload_headers
-	regex.match(upload_pattern, t.norm)
+findings contains targets.finding(rules, "php-005", ["http", "headers", name]) if {
+	input.phase == "event"
+	some name, h in input.http.headers
+	name in upload_headers
+	regex.match(upload_pattern, lambda_firewall.normalize(h))
 }
 
-findings contains targets.finding(rules, "php-005", t.path) if {
-	some t in targets.strings
-	t.kind == "body"
-	regex.match(multipart_pattern, t.norm)
+findings contains targets.finding(rules, "php-005", ["http", "body"]) if {
+	input.http.body_format in {"text", "multipart"}
+	regex.match(multipart_pattern, targets.norms[input.http.body])
 }

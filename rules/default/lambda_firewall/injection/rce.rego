@@ -49,39 +49,40 @@ windows_pattern := concat("|", [
 
 shellshock_pattern := `\(\s*\)\s*\{`
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [unix_pattern, windows_pattern, shellshock_pattern, expansion_pattern])
 
 # METADATA
 # description: rce-001, Unix command chained after a shell separator.
 findings contains targets.finding(rules, "rce-001", t.path) if {
-	some t in candidates
-	regex.match(unix_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(unix_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: rce-002, Windows shell, batch or PowerShell command.
 findings contains targets.finding(rules, "rce-002", t.path) if {
-	some t in candidates
-	regex.match(windows_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(windows_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: rce-003, Bash function definition as used by Shellshock.
 findings contains targets.finding(rules, "rce-003", t.path) if {
-	some t in candidates
-	regex.match(shellshock_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(shellshock_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: rce-004, command substitution, parameter expansion and glob or brace evasion.
 findings contains targets.finding(rules, "rce-004", t.path) if {
-	some t in candidates
-	regex.match(expansion_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(expansion_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }

@@ -17,28 +17,27 @@ param_pattern := `(^|[\[_.])(_conf|mosconfig_absolute_path|mosconfig_live_site|i
 
 question_pattern := `^(file|ftps?|https?)(:[^?]*)?\?+$`
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [ip_url_pattern, question_pattern])
 
 # METADATA
 # description: rfi-001, a URL whose host is a literal IP address.
 findings contains targets.finding(rules, "rfi-001", t.path) if {
-	some t in candidates
-	regex.match(ip_url_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(ip_url_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: rfi-002, an absolute URL in a parameter whose name suggests a file or include path.
 findings contains targets.finding(rules, "rfi-002", t.path) if {
-	some t in targets.strings
+	hits := {v | some v, n in targets.norms; startswith(n, ["http://", "https://", "ftp://", "ftps://"][_])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 	t.kind == "value"
-	startswith(t.norm, ["http://", "https://", "ftp://", "ftps://"][_])
 	some seg in t.path
 	is_string(seg)
 	regex.match(param_pattern, lower(seg))
@@ -47,6 +46,7 @@ findings contains targets.finding(rules, "rfi-002", t.path) if {
 # METADATA
 # description: rfi-003, a remote scheme followed by a question mark.
 findings contains targets.finding(rules, "rfi-003", t.path) if {
-	some t in candidates
-	regex.match(question_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(question_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }

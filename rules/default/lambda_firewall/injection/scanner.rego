@@ -11,8 +11,6 @@ pattern := `\b(sqlmap|nikto|nmap|nessus|openvas|acunetix|netsparker|w3af|dirbust
 
 # METADATA
 # description: scanner-001, the user-agent header names a scanning tool.
-findings contains targets.finding(rules, "scanner-001", t.path) if {
-	some t in targets.strings
-	t.path == ["http", "headers", "user-agent"]
-	regex.match(pattern, t.norm)
+findings contains targets.finding(rules, "scanner-001", ["http", "headers", "user-agent"]) if {
+	regex.match(pattern, targets.norms[input.http.headers["user-agent"]])
 }

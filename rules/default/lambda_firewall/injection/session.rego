@@ -17,17 +17,20 @@ cookie_pattern := `\.cookie\s*(\]|\))?\s*[;=]|\bexpires\s*=[^;]*;\s*(path|domain
 # METADATA
 # description: session-001, a framework session identifier passed as a query, form or JSON parameter name.
 findings contains targets.finding(rules, "session-001", t.path) if {
-	some t in targets.strings
+	hits := {k | some k in targets.keys; regex.match(id_names, targets.norms[k])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 	t.kind == "key"
 	t.path[0] == "http"
 	t.path[1] in {"query", "body_form", "body_json"}
-	regex.match(id_names, t.norm)
 }
 
 # METADATA
 # description: session-002, document.cookie assignments and set-cookie meta tags.
 findings contains targets.finding(rules, "session-002", t.path) if {
-	some t in targets.strings
+	count(cookie_values) > 0
+	some t in targets.located_in(cookie_values)
 	t.kind != "key"
-	regex.match(cookie_pattern, t.norm)
 }
+
+cookie_values := {v | some v in targets.suspicious_values; regex.match(cookie_pattern, targets.norms[v])}

@@ -42,32 +42,33 @@ pl2_pattern := concat("|", [
 	`\bchar\s*\(\s*\d+\s*[,)]`,
 ])
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [pl1_pattern, pl2_pattern])
 
 # METADATA
 # description: sqli-001, libinjection reports an SQL injection fingerprint.
 findings contains targets.finding(rules, "sqli-001", t.path) if {
-	some t in targets.strings
-	lambda_firewall.sqli(t.norm)
+	count(libinjection_values) > 0
+	some t in targets.located_in(libinjection_values)
 }
+
+libinjection_values := {v | some v, n in targets.norms; lambda_firewall.sqli(n)}
 
 # METADATA
 # description: sqli-002, SQL keyword sequences that libinjection does not fingerprint.
 findings contains targets.finding(rules, "sqli-002", t.path) if {
-	some t in candidates
-	regex.match(pl1_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(pl1_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: sqli-003, plain SQL statements (paranoia 2, prose triggers it too).
 findings contains targets.finding(rules, "sqli-003", t.path) if {
-	some t in candidates
-	regex.match(pl2_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(pl2_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }

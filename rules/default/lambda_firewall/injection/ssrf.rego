@@ -24,32 +24,32 @@ scheme_pattern := `(^|[\s'"=(<>])(gopher|dict|file|ldap|ldaps|tftp|jar|netdoc|sf
 
 loopback_pattern := `(^|[\s'"=(<>@]|:/*)(localhost[46]?(\.localdomain[46]?)?|ipv6-localhost|ip6-(localhost|loopback)|(host|gateway|kubernetes)\.docker\.internal|host\.containers\.internal|kubernetes\.default(\.svc(\.cluster\.local)?)?|localtest\.me|lvh\.me|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1?\]|0x7f[0-9a-f.x]*|2130706433|0177\.0+\.0+\.0*1)(:\d+)?([/?#]|$)`
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [metadata_pattern, scheme_pattern, loopback_pattern])
 
 # METADATA
 # description: ssrf-001, cloud instance metadata service addresses and host names.
 findings contains targets.finding(rules, "ssrf-001", t.path) if {
-	some t in candidates
-	regex.match(metadata_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(metadata_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: ssrf-002, URL schemes that reach local files or non-HTTP services.
 findings contains targets.finding(rules, "ssrf-002", t.path) if {
-	some t in candidates
-	regex.match(scheme_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(scheme_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: ssrf-003, loopback and container-internal hosts followed by a path.
 findings contains targets.finding(rules, "ssrf-003", t.path) if {
-	some t in candidates
-	regex.match(loopback_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(loopback_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }

@@ -38,39 +38,41 @@ pl2_pattern := concat("|", [
 	`<\s*(img|style|link|form|input|body|video|audio|details|marquee|a)\b[^>]*\b(src|href|style|action)\s*=`,
 ])
 
-# candidates are the targets matching any pattern of this pack: one regex call per
-# target instead of one per rule; the rules below only look at these.
-candidates contains t if {
-	some t in targets.strings
-	regex.match(any_pattern, t.norm)
-}
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
 
 any_pattern := concat("|", [pl1_pattern, scheme_pattern, pl2_pattern])
 
 # METADATA
 # description: xss-001, libinjection reports cross-site scripting.
 findings contains targets.finding(rules, "xss-001", t.path) if {
-	some t in targets.strings
-	lambda_firewall.xss(t.norm)
+	count(libinjection_values) > 0
+	some t in targets.located_in(libinjection_values)
 }
+
+libinjection_values := {v | some v, n in targets.norms; lambda_firewall.xss(n)}
 
 # METADATA
 # description: xss-002, script tags, inline event handlers and script URLs.
 findings contains targets.finding(rules, "xss-002", t.path) if {
-	some t in candidates
-	regex.match(pl1_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(pl1_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: xss-002, script URL schemes obfuscated with whitespace or entities.
 findings contains targets.finding(rules, "xss-002", t.path) if {
-	some t in candidates
-	regex.match(scheme_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(scheme_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }
 
 # METADATA
 # description: xss-003, script-like calls and attribute-bearing tags (paranoia 2).
 findings contains targets.finding(rules, "xss-003", t.path) if {
-	some t in candidates
-	regex.match(pl2_pattern, t.norm)
+	hits := {v | some v in candidate_values; regex.match(pl2_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
 }

@@ -49,9 +49,11 @@ candidate(id, site, mask) := object.union(rules[id], {"id": id, "path": site.pat
 
 by_name(site) if normal_key(site.key) in fields
 
+name_keys := {k | some k in sites.keys; normal_key(k) in fields}
+
 candidates contains candidate("pii-field", s, {"path": s.path, "strategy": strategy}) if {
-	some s in sites.sites
-	by_name(s)
+	count(name_keys) > 0
+	some s in sites.keyed_sites(name_keys)
 	strategy := field_strategy(normal_key(s.key))
 }
 
@@ -59,12 +61,8 @@ field_strategy(k) := "last4" if k in last4_fields
 
 else := "full"
 
-# value_sites are the string sites not already masked by name.
-value_sites contains s if {
-	some s in sites.sites
-	is_string(s.value)
-	not by_name(s)
-}
+# value_sites returns the string sites holding one of vals, except those masked by name.
+value_sites(vals) := {s | some s in sites.located_in(vals); not by_name(s)}
 
 card_candidate := `\b\d(?:[ -]?\d){12,18}\b`
 
@@ -72,19 +70,31 @@ card_iin := `^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6011|64[4-9]|65|35|62)`
 
 card_layout := `^(\d{13,19}|\d{4}([ -])\d{4}([ -])\d{4}([ -])\d{1,7}|\d{4}([ -])\d{6}([ -])\d{4,5}|\d{4}([ -])\d{4}([ -])\d{4}([ -])\d{4}([ -])\d{1,3})$`
 
-candidates contains candidate("pii-card", s, {"path": s.path, "strategy": "last4", "pattern": c}) if {
-	"card" in detectors
-	some s in value_sites
-	some c in regex.find_n(card_candidate, s.value, 10)
+valid_card(c) if {
 	regex.match(card_layout, c)
 	regex.match(card_iin, c)
 	lambda_firewall.luhn(c)
 }
 
+card_values := {v | some v in sites.values; some c in regex.find_n(card_candidate, v, 10); valid_card(c)}
+
+candidates contains candidate("pii-card", s, {"path": s.path, "strategy": "last4", "pattern": c}) if {
+	"card" in detectors
+	count(card_values) > 0
+	some s in value_sites(card_values)
+	some c in regex.find_n(card_candidate, s.value, 10)
+	valid_card(c)
+}
+
+ssn_pattern := `\b\d{3}-\d{2}-\d{4}\b`
+
+ssn_values := {v | some v in sites.values; some c in regex.find_n(ssn_pattern, v, 10); valid_ssn(c)}
+
 candidates contains candidate("pii-ssn", s, {"path": s.path, "strategy": "full", "pattern": c}) if {
 	"ssn" in detectors
-	some s in value_sites
-	some c in regex.find_n(`\b\d{3}-\d{2}-\d{4}\b`, s.value, 10)
+	count(ssn_values) > 0
+	some s in value_sites(ssn_values)
+	some c in regex.find_n(ssn_pattern, s.value, 10)
 	valid_ssn(c)
 }
 
@@ -96,10 +106,15 @@ valid_ssn(c) if {
 	parts[2] != "0000"
 }
 
+iban_pattern := `\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b`
+
+iban_values := {v | some v in sites.values; some c in regex.find_n(iban_pattern, v, 10); lambda_firewall.iban(c)}
+
 candidates contains candidate("pii-iban", s, {"path": s.path, "strategy": "last4", "pattern": c}) if {
 	"iban" in detectors
-	some s in value_sites
-	some c in regex.find_n(`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b`, s.value, 10)
+	count(iban_values) > 0
+	some s in value_sites(iban_values)
+	some c in regex.find_n(iban_pattern, s.value, 10)
 	lambda_firewall.iban(c)
 }
 
@@ -114,21 +129,29 @@ pattern_detectors := {
 candidates contains candidate(d.id, s, {"path": s.path, "strategy": "full", "pattern": d.pattern}) if {
 	some name, d in pattern_detectors
 	name in detectors
-	some s in value_sites
-	regex.match(d.pattern, s.value)
+	hits := {v | some v in sites.values; regex.match(d.pattern, v)}
+	count(hits) > 0
+	some s in value_sites(hits)
 }
 
 secret_value := `^[A-Za-z0-9/+]{40}$`
 
+secret_keys := {k | some k in sites.keys; regex.match(`(?i)secret|aws.?key`, k)}
+
 candidates contains candidate("pii-aws-secret-key", s, {"path": s.path, "strategy": "full"}) if {
 	"aws_secret_key" in detectors
-	some s in value_sites
-	regex.match(`(?i)secret|aws.?key`, s.key)
+	count(secret_keys) > 0
+	some s in sites.keyed_sites(secret_keys)
+	is_string(s.value)
+	not by_name(s)
 	regex.match(secret_value, s.value)
 }
 
+secret_text := `(?i)aws.{0,20}secret.{0,20}[=:]\s*["']?[A-Za-z0-9/+]{40}\b`
+
 candidates contains candidate("pii-aws-secret-key", s, {"path": s.path, "strategy": "full", "pattern": `[A-Za-z0-9/+]{40}`}) if {
 	"aws_secret_key" in detectors
-	some s in value_sites
-	regex.match(`(?i)aws.{0,20}secret.{0,20}[=:]\s*["']?[A-Za-z0-9/+]{40}\b`, s.value)
+	hits := {v | some v in sites.values; regex.match(secret_text, v)}
+	count(hits) > 0
+	some s in value_sites(hits)
 }

@@ -1,57 +1,49 @@
 # METADATA
 # title: PII masking sites
 # description: |
-#   The leaves a masking rule may rewrite, each {"path": mask path, "value": leaf, "key": last object key or ""}.
-#   Event phase - http.body_json leaves and the raw http.body of form/text bodies (HTTP triggers);
-#   payload leaves and leaves of JSON held in payload strings (other triggers).
-#   Response phase - response.body_json leaves and the raw response.body (HTTP triggers), payload leaves otherwise.
+#   Where masks may apply. docs are the JSON documents whose leaves may be masked, each with
+#   the mask path prefix - event phase: http.body_json (HTTP triggers) or the payload and the
+#   JSON held in payload strings (other triggers); response phase: response.body_json (HTTP
+#   triggers) or the payload. text_sites are raw form/text bodies, masked with patterns.
+#   values and keys are the distinct string leaves and object keys, without paths, so the
+#   detectors run once per distinct string; located_in and keyed_sites build the concrete
+#   sites {"path", "value", "key"} only for the strings and keys that matched.
 package lambda_firewall.pii.sites
 
 is_http if is_object(input.http)
 
 has_response if is_object(input.response)
 
-sites contains site(array.concat(["http", "body_json"], p), v) if {
-	input.phase == "event"
-	walk(input.http.body_json, [p, v])
-	scalar(v)
+docs contains {"prefix": ["http", "body_json"], "doc": input.http.body_json} if input.phase == "event"
+
+docs contains {"prefix": ["response", "body_json"], "doc": input.response.body_json} if input.phase == "response"
+
+docs contains {"prefix": ["payload"], "doc": input.payload} if {
+	not is_http
+	not has_response
 }
 
-sites contains {"path": ["http", "body"], "value": input.http.body, "key": ""} if {
+docs contains {"prefix": array.concat(["payload"], p), "doc": d} if {
+	not is_http
+	not has_response
+	some p, d in embedded
+}
+
+text_sites contains {"path": ["http", "body"], "value": input.http.body, "key": ""} if {
 	input.phase == "event"
 	input.http.body_format in {"form", "text", "multipart"}
 	is_string(input.http.body)
 }
 
-sites contains site(array.concat(["response", "body_json"], p), v) if {
-	input.phase == "response"
-	walk(input.response.body_json, [p, v])
-	scalar(v)
-}
-
-sites contains {"path": ["response", "body"], "value": input.response.body, "key": ""} if {
+text_sites contains {"path": ["response", "body"], "value": input.response.body, "key": ""} if {
 	input.phase == "response"
 	not input.response.body_format == "json"
 	is_string(input.response.body)
 }
 
-sites contains site(array.concat(["payload"], p), v) if {
-	not is_http
-	not has_response
-	walk(input.payload, [p, v])
-	scalar(v)
-	not embedded[p]
-}
-
-sites contains site(array.concat(["payload"], array.concat(p, q)), w) if {
-	not is_http
-	not has_response
-	some p, doc in embedded
-	walk(doc, [q, w])
-	scalar(w)
-}
-
-embedded[p] := json.unmarshal(v) if {
+# embedded maps the path of each payload string holding JSON to its parsed value; the
+# string itself is not a site (its leaves are).
+embedded := {p: json.unmarshal(v) |
 	not is_http
 	not has_response
 	walk(input.payload, [p, v])
@@ -60,7 +52,44 @@ embedded[p] := json.unmarshal(v) if {
 	json.is_valid(v)
 }
 
-site(path, v) := {"path": path, "value": v, "key": last_key(path)}
+embedded_strings := {v | some p, _ in embedded; v := object.get(input.payload, p, null)}
+
+values contains v if {
+	some d in docs
+	walk(d.doc, [_, v])
+	is_string(v)
+	not v in embedded_strings
+}
+
+values contains s.value if some s in text_sites
+
+keys contains k if {
+	some d in docs
+	walk(d.doc, [_, o])
+	is_object(o)
+	some k, _ in o
+}
+
+# located_in returns the string sites whose value is in vals.
+located_in(vals) := {s |
+	some d in docs
+	walk(d.doc, [p, v])
+	is_string(v)
+	v in vals
+	not v in embedded_strings
+	s := {"path": array.concat(d.prefix, p), "value": v, "key": last_key(p)}
+} | {s | some s in text_sites; s.value in vals}
+
+# keyed_sites returns the scalar sites under one of the keys ks (directly, or as an
+# element of an array under it).
+keyed_sites(ks) := {s |
+	some d in docs
+	walk(d.doc, [p, v])
+	scalar(v)
+	k := last_key(p)
+	k in ks
+	s := {"path": array.concat(d.prefix, p), "value": v, "key": k}
+}
 
 last_key(path) := k if {
 	k := path[count(path) - 1]
