@@ -528,3 +528,32 @@ func TestFaultConcurrentInvokesLeaveNoEntries(t *testing.T) {
 		t.Errorf("open invocations = %d after every response, want 0", p.invokes.len())
 	}
 }
+
+// In concurrent mode a crashed invocation cannot be told from a slow one:
+// its entry stays until a minute past its deadline, then the next /next
+// drops it.
+func TestFaultConcurrentCrashedEntryExpires(t *testing.T) {
+	checkNoLeaks(t)
+	ctx, c := testCtx(t), runtimeClient(t)
+	up := newFakeRuntimeAPI(t)
+	p, url := newTestProxy(t, Config{Upstream: up.addr(), Concurrent: true})
+	deadline := time.Now().Add(time.Second).UnixMilli()
+	up.queue("req-crashed", `{}`, http.Header{headerDeadlineMS: {strconv.FormatInt(deadline, 10)}})
+	call(t, c, ctx, http.MethodGet, url+pathNext, nil)
+	up.queue("req-2", `{}`, nil)
+	call(t, c, ctx, http.MethodGet, url+pathNext, nil)
+	if n := p.invokes.len(); n != 2 {
+		t.Fatalf("open invocations = %d, want 2: before its deadline an invocation is kept", n)
+	}
+	p.invokes.mu.Lock()
+	p.invokes.now = func() time.Time { return time.UnixMilli(deadline).Add(staleAfter + time.Second) }
+	p.invokes.mu.Unlock()
+	up.queue("req-3", `{}`, nil)
+	call(t, c, ctx, http.MethodGet, url+pathNext, nil)
+	if _, ok := p.invokes.take("req-crashed"); ok {
+		t.Error("the crashed invocation's entry outlived its deadline by more than a minute")
+	}
+	if n := p.invokes.len(); n != 2 {
+		t.Errorf("open invocations = %d, want 2 (req-2 and req-3)", n)
+	}
+}
