@@ -8,6 +8,10 @@ import (
 	"github.com/tidwall/gjson"
 )
 
+// DefaultMaxInspectBytes is the default InputOptions.MaxInspectBytes: like
+// AWS WAF's body inspection limit, a bound on the bytes a policy reads.
+const DefaultMaxInspectBytes = 64 << 10
+
 // FunctionInfo describes the protected function; it is the input
 // document's "function" object.
 type FunctionInfo struct {
@@ -19,10 +23,13 @@ type FunctionInfo struct {
 
 // InputOptions bounds what the input builder hands to policy.
 type InputOptions struct {
-	// MaxInspectBytes caps the HTTP body (event and response) put in the
-	// document: a longer body is cut to this many bytes on a UTF-8
-	// boundary, marked body_truncated and not parsed. 0 means 1 MiB. The
-	// payload itself is always embedded whole.
+	// MaxInspectBytes bounds what reaches policy, so that evaluation time
+	// and memory stay bounded whatever the payload's size. The HTTP body
+	// (event and response) is cut to this many bytes on a UTF-8 boundary,
+	// marked body_truncated and not parsed. A payload larger than this is
+	// embedded pruned (payload_truncated): same structure, string leaves
+	// cut so that they hold at most this many bytes in all (see
+	// payloadPruner). 0 means DefaultMaxInspectBytes.
 	MaxInspectBytes int
 	// MaxDepth caps the JSON nesting of the payload, of a JSON HTTP body
 	// and of the client context and Cognito identity. A deeper payload or
@@ -32,7 +39,7 @@ type InputOptions struct {
 
 const (
 	defaultMaxDepth        = 64
-	defaultMaxInspectBytes = 1 << 20
+	defaultMaxInspectBytes = DefaultMaxInspectBytes
 )
 
 func (o InputOptions) withDefaults() InputOptions {
@@ -135,7 +142,7 @@ func newInputWriter(phase string, payload []byte, isJSON bool, inv Invocation, f
 	w.objOpen()
 	w.key("phase")
 	w.str(phase)
-	writePayload(w, payload, isJSON)
+	writePayload(w, payload, isJSON, o.MaxInspectBytes)
 	writeInvocation(w, inv, o.MaxDepth)
 	writeFunction(w, fn)
 	w.key("source")

@@ -20,20 +20,31 @@ const (
 // around it; text is embedded as a JSON string and anything that is not
 // valid UTF-8 as a base64 string. The payload's depth must have been
 // checked; isJSON says whether it is valid JSON.
-func writePayload(w *jsonw, payload []byte, isJSON bool) {
+func writePayload(w *jsonw, payload []byte, isJSON bool, maxInspect int) {
+	truncated := false
 	format := payloadJSON
 	w.key("payload")
 	switch {
+	case isJSON && len(payload) > maxInspect:
+		p := newPayloadPruner(w, maxInspect)
+		p.value(gjson.ParseBytes(payload))
+		truncated = p.truncate
 	case isJSON:
 		w.raw(trimJSONSpace(payload))
 	case utf8.Valid(payload):
 		format = payloadText
-		w.strBytes(payload)
+		s := truncateUTF8(string(payload), maxInspect)
+		truncated = len(s) < len(payload)
+		w.str(s)
 	default:
 		format = payloadBinary
+		b := payload
+		if len(b) > maxInspect {
+			b, truncated = b[:maxInspect], true
+		}
 		w.sep()
 		w.buf = append(w.buf, '"')
-		w.buf = base64.StdEncoding.AppendEncode(w.buf, payload)
+		w.buf = base64.StdEncoding.AppendEncode(w.buf, b)
 		w.buf = append(w.buf, '"')
 		w.needComma = true
 	}
@@ -41,6 +52,8 @@ func writePayload(w *jsonw, payload []byte, isJSON bool) {
 	w.str(format)
 	w.key("size")
 	w.int(int64(len(payload)))
+	w.key("payload_truncated")
+	w.bool(truncated)
 }
 
 func trimJSONSpace(b []byte) []byte {

@@ -50,6 +50,10 @@ func TestBuildEventInputAWSSamples(t *testing.T) {
 func checkPayloadRoundTrip(t *testing.T, input, payload []byte) {
 	t.Helper()
 	p := gjson.GetBytes(input, "payload")
+	if gjson.GetBytes(input, "payload_truncated").Bool() {
+		checkPrunedPayload(t, p, payload, gjson.GetBytes(input, "payload_format").Str)
+		return
+	}
 	switch format := gjson.GetBytes(input, "payload_format").Str; format {
 	case payloadJSON:
 		if want := string(trimJSONSpace(payload)); p.Raw != want {
@@ -64,6 +68,59 @@ func checkPayloadRoundTrip(t *testing.T, input, payload []byte) {
 		if err != nil || !bytes.Equal(got, payload) {
 			t.Fatalf("binary payload does not round-trip (err %v)", err)
 		}
+	default:
+		t.Fatalf("payload_format %q", format)
+	}
+}
+
+// checkPrunedPayload asserts that a truncated payload is a prefix view of
+// the original: text and binary are prefixes; JSON keeps every key and index
+// it shows at the same place, non-string leaves verbatim and string leaves
+// as prefixes, so any path into it is a path into the original.
+func checkPrunedPayload(t *testing.T, p gjson.Result, payload []byte, format string) {
+	t.Helper()
+	switch format {
+	case payloadText:
+		if !strings.HasPrefix(string(payload), p.Str) {
+			t.Fatalf("truncated text payload is not a prefix")
+		}
+	case payloadBinary:
+		got, err := base64.StdEncoding.DecodeString(p.Str)
+		if err != nil || !bytes.HasPrefix(payload, got) {
+			t.Fatalf("truncated binary payload is not a prefix (err %v)", err)
+		}
+	case payloadJSON:
+		var walk func(pruned, orig gjson.Result)
+		walk = func(pruned, orig gjson.Result) {
+			switch {
+			case pruned.IsObject():
+				if !orig.IsObject() {
+					t.Fatalf("pruned object where the original has %s", orig.Type)
+				}
+				var origMembers []gjson.Result
+				orig.ForEach(func(_, v gjson.Result) bool { origMembers = append(origMembers, v); return true })
+				i := 0
+				pruned.ForEach(func(k, v gjson.Result) bool {
+					walk(v, origMembers[i])
+					i++
+					return true
+				})
+			case pruned.IsArray():
+				oa := orig.Array()
+				for i, v := range pruned.Array() {
+					walk(v, oa[i])
+				}
+			case pruned.Type == gjson.String:
+				if orig.Type != gjson.String || !strings.HasPrefix(orig.Str, pruned.Str) {
+					t.Fatalf("pruned string is not a prefix of the original")
+				}
+			default:
+				if pruned.Raw != orig.Raw {
+					t.Fatalf("pruned leaf %s differs from %s", pruned.Raw, orig.Raw)
+				}
+			}
+		}
+		walk(p, gjson.ParseBytes(payload))
 	default:
 		t.Fatalf("payload_format %q", format)
 	}
@@ -115,7 +172,7 @@ func TestBuildEventInputDocument(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"phase":"event","payload":{},"payload_format":"json","size":2,` +
+	want := `{"phase":"event","payload":{},"payload_format":"json","size":2,"payload_truncated":false,` +
 		`"invocation":{"request_id":"8476a536-e9f4-11e8-9739-2dfe598c3fcd","deadline_ms":1795629603000,` +
 		`"invoked_function_arn":"arn:aws:lambda:eu-west-1:111122223333:function:orders",` +
 		`"trace_id":"Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1",` +

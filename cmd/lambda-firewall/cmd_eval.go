@@ -41,6 +41,8 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 	phase := fs.String("phase", "event", "event or response")
 	query := fs.String("query", defaultQuery, "the decision query")
 	audit := fs.Bool("audit", false, "evaluate in audit mode")
+	maxInspect := fs.Int("max-inspect-bytes", defaultMaxInspect, "bytes of body and payload strings handed to the policy")
+	timeout := fs.Duration("eval-timeout", defaultEvalTimeout, "budget per evaluation, as in the extension")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -48,8 +50,8 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintln(stderr, "usage: lambda-firewall eval --event FILE [--policy PATH] [--phase event|response] [--request EVENT_FILE]")
 		return 2
 	}
-	cfg := Config{Policies: splitList(*policies), Query: *query, EvalTimeout: defaultEvalTimeout,
-		MaxInspectBytes: defaultMaxInspect, Audit: *audit, PublicKey: getenv(EnvPublicKey),
+	cfg := Config{Policies: splitList(*policies), Query: *query, EvalTimeout: *timeout,
+		MaxInspectBytes: *maxInspect, Audit: *audit, PublicKey: getenv(EnvPublicKey),
 		AllowBuiltins: splitList(getenv(EnvAllowBuiltins))}
 	out, err := evaluateFile(ctx, cfg, *phase, *eventFile, *requestFile, stderr)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lambda-firewall/lambda-firewall/engine"
 )
 
 // Environment variables read by the extension.
@@ -41,7 +43,7 @@ const (
 	defaultMode        = "enforce"
 	defaultFail        = "closed"
 	defaultEvalTimeout = 100 * time.Millisecond
-	defaultMaxInspect  = 1 << 20
+	defaultMaxInspect  = engine.DefaultMaxInspectBytes
 	// PolicyNone disables inspection: a pure pass-through proxy.
 	PolicyNone = "none"
 )
