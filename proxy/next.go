@@ -46,7 +46,7 @@ func (p *Proxy) handleNext(w http.ResponseWriter, r *http.Request) {
 		}
 		resp.Body.Close()
 
-		v := p.inspector.InspectEvent(ctx, inv, event)
+		v := p.inspectEvent(ctx, inv, event)
 		switch v.Action {
 		case engine.Allow:
 			p.deliverEvent(w, resp, inv, v.Memo, event)

@@ -158,14 +158,37 @@ func TestNextUpstreamUnreachable(t *testing.T) {
 	}
 }
 
-// A panicking inspector never leaves the runtime with an empty reply.
-func TestInspectorPanicAnswers500(t *testing.T) {
+// A panicking inspector loses nothing: the event is blocked (fail closed)
+// and answered upstream with an error, and the runtime gets the next event;
+// a panic on a response posts an error instead of the response.
+func TestInspectorPanicFailsClosed(t *testing.T) {
+	ctx := testCtx(t)
 	up := newFakeRuntimeAPI(t)
-	insp := &fakeInspector{event: func(engine.Invocation, []byte) engine.Verdict { panic("boom") }}
+	insp := &fakeInspector{
+		event: func(inv engine.Invocation, _ []byte) engine.Verdict {
+			if inv.RequestID == "req-1" {
+				panic("boom")
+			}
+			return engine.Verdict{Action: engine.Allow}
+		},
+		response: func(engine.Invocation, any, []byte) engine.Verdict { panic("boom") },
+	}
 	_, url := newTestProxy(t, Config{Upstream: up.addr(), Inspector: insp})
-	up.queue("req-1", `{}`, nil)
+	up.queue("req-1", `{"a":1}`, nil)
+	up.queue("req-2", `{"b":2}`, nil)
 	resp, body := do(t, http.MethodGet, url+pathNext, nil, nil)
-	if resp.StatusCode != http.StatusInternalServerError || !bytes.Contains(body, []byte(errTypeInternal)) {
-		t.Fatalf("got %d %q", resp.StatusCode, body)
+	if resp.Header.Get(headerRequestID) != "req-2" || string(body) != `{"b":2}` {
+		t.Fatalf("runtime got %s %q, want the next event", resp.Header.Get(headerRequestID), body)
+	}
+	p := up.nextPost(ctx)
+	if p.path != pathInvocation+"req-1/error" || p.header.Get(headerErrorType) != inspectorFailedType {
+		t.Fatalf("panicked event answered with %s %q", p.path, p.header.Get(headerErrorType))
+	}
+	r, _ := do(t, http.MethodPost, url+pathInvocation+"req-2/response", nil, []byte(`{"secret":1}`))
+	if r.StatusCode != http.StatusAccepted {
+		t.Fatalf("response status %d", r.StatusCode)
+	}
+	if p := up.nextPost(ctx); p.path != pathInvocation+"req-2/error" || bytes.Contains(p.body, []byte("secret")) {
+		t.Fatalf("panicked response forwarded as %s %q", p.path, p.body)
 	}
 }

@@ -43,7 +43,7 @@ func (p *Proxy) handleResponse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	v := p.inspector.InspectResponse(r.Context(), inv, entry.memo, body)
+	v := p.inspectResponse(r.Context(), inv, entry.memo, body)
 	switch v.Action {
 	case engine.Allow:
 		p.forward(w, r, r.URL.Path, r.Header, sentTrailer(r.Trailer), body)
