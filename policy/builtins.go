@@ -16,15 +16,32 @@ const (
 	BuiltinNormalize = "lambda_firewall.normalize"
 	BuiltinLuhn      = "lambda_firewall.luhn"
 	BuiltinIBAN      = "lambda_firewall.iban"
+	BuiltinTargets   = "lambda_firewall.targets"
+	BuiltinMatch     = "lambda_firewall.match"
+	BuiltinLocate    = "lambda_firewall.locate"
 )
 
 // stringFunc is the Go side of a custom builtin taking one string.
 type stringFunc func(string) *ast.Term
 
-// customBuiltin is one custom builtin: its declaration and implementation.
+// customBuiltin is one custom builtin: its declaration and implementation
+// (impl for one operand, impl2 for two, impl3 for three).
 type customBuiltin struct {
-	decl *rego.Function
-	impl rego.Builtin1
+	decl  *rego.Function
+	impl  rego.Builtin1
+	impl2 rego.Builtin2
+	impl3 rego.Builtin3
+}
+
+// regoOption registers the builtin on a rego object.
+func (b customBuiltin) regoOption() func(*rego.Rego) {
+	switch {
+	case b.impl2 != nil:
+		return rego.Function2(b.decl, b.impl2)
+	case b.impl3 != nil:
+		return rego.Function3(b.decl, b.impl3)
+	}
+	return rego.Function1(b.decl, b.impl)
 }
 
 // customBuiltins returns the declarations and implementations of all custom
@@ -36,6 +53,7 @@ func customBuiltins() []customBuiltin {
 	strFn := func(f func(string) string) stringFunc {
 		return func(s string) *ast.Term { return ast.StringTerm(f(s)) }
 	}
+	scans := &scanBuiltins{}
 	return []customBuiltin{
 		newStringBuiltin(BuiltinSQLi, "Reports whether the string looks like SQL injection (libinjection).",
 			types.B, boolFn(IsSQLi)),
@@ -47,6 +65,9 @@ func customBuiltins() []customBuiltin {
 			types.B, boolFn(Luhn)),
 		newStringBuiltin(BuiltinIBAN, "Reports whether the string is an IBAN with valid ISO 13616 mod-97 check digits (spaces ignored).",
 			types.B, boolFn(IBAN)),
+		scans.targetsBuiltin(),
+		scans.matchBuiltin(),
+		scans.locateBuiltin(),
 	}
 }
 
@@ -85,11 +106,37 @@ func guard(f rego.Builtin1) rego.Builtin1 {
 	}
 }
 
+// guard2 is guard for builtins of two operands.
+func guard2(f rego.Builtin2) rego.Builtin2 {
+	return func(bctx rego.BuiltinContext, a, b *ast.Term) (t *ast.Term, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				t = nil
+				err = rego.NewHaltError(fmt.Errorf("builtin panicked: %v", r))
+			}
+		}()
+		return f(bctx, a, b)
+	}
+}
+
+// guard3 is guard for builtins of three operands.
+func guard3(f rego.Builtin3) rego.Builtin3 {
+	return func(bctx rego.BuiltinContext, a, b, c *ast.Term) (t *ast.Term, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				t = nil
+				err = rego.NewHaltError(fmt.Errorf("builtin panicked: %v", r))
+			}
+		}()
+		return f(bctx, a, b, c)
+	}
+}
+
 // regoOptions returns the rego options registering the custom builtins.
 func builtinRegoOptions(bs []customBuiltin) []func(*rego.Rego) {
 	opts := make([]func(*rego.Rego), 0, len(bs))
 	for _, b := range bs {
-		opts = append(opts, rego.Function1(b.decl, b.impl))
+		opts = append(opts, b.regoOption())
 	}
 	return opts
 }
@@ -107,7 +154,7 @@ func (b customBuiltin) astBuiltin() *ast.Builtin {
 func testerBuiltins(bs []customBuiltin) []*tester.Builtin {
 	out := make([]*tester.Builtin, 0, len(bs))
 	for _, b := range bs {
-		out = append(out, &tester.Builtin{Decl: b.astBuiltin(), Func: rego.Function1(b.decl, b.impl)})
+		out = append(out, &tester.Builtin{Decl: b.astBuiltin(), Func: b.regoOption()})
 	}
 	return out
 }

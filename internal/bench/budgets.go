@@ -46,6 +46,12 @@ func (r *Report) Budgets() []Budget {
 			3*ours <= opa, fmt.Sprintf("ours add %s, OPA server adds %s (ratio %.2f)", fmtDur(ours), fmtDur(opa), ratio(ours, opa)))
 	}
 	{
+		d4, ok4 := r.find(SetupRegoPack, Size1K5, 1)
+		ours, opa := d4.P50-d1.P50, d5.P50-d1.P50
+		add("1.5 KB, same Rego pack (RegoPack): in process adds ≤ 1/3 of what OPA-as-a-server adds over direct", ok1 && ok4 && ok5,
+			3*ours <= opa, fmt.Sprintf("in process adds %s, OPA server adds %s (ratio %.2f)", fmtDur(ours), fmtDur(opa), ratio(ours, opa)))
+	}
+	{
 		var dec *DecisionTiming
 		for i := range r.Decisions {
 			if r.Decisions[i].Size == Size1K5 {

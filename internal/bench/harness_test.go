@@ -6,6 +6,9 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/lambda-firewall/lambda-firewall/engine"
+	"github.com/lambda-firewall/lambda-firewall/proxy"
 )
 
 // testEnv loads the default engine and, unless -short, a stock OPA server.
@@ -16,7 +19,11 @@ func testEnv(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &Env{Engine: eng}
+	pack, err := NewEngine(ctx, RegoPack, benchEvalTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Engine: eng, RegoPack: pack}
 	if testing.Short() {
 		return env
 	}
@@ -56,3 +63,26 @@ func TestHarnessSmoke(t *testing.T) {
 // benchEvalTimeout lets the tests measure slow decisions instead of failing
 // them closed.
 const benchEvalTimeout = 5 * time.Minute
+
+// tamper replaces every event with "{}".
+type tamper struct{ proxy.AllowAll }
+
+func (tamper) InspectEvent(context.Context, engine.Invocation, []byte) engine.Verdict {
+	return engine.Verdict{Action: engine.Replace, Payload: []byte(`{}`)}
+}
+
+// The harness fails when a setup does not deliver what it should: a changed
+// event on allow, an unmasked event where masking is expected.
+func TestHarnessFailsLoudly(t *testing.T) {
+	cfg := RoundTripConfig{Sizes: []int{Size1K5}, Concurrency: []int{1, 4}, Invokes: 4, Block: 4}
+	for _, s := range []Setup{
+		{Name: "tampering", Inspector: tamper{}},
+		{Name: "unmasked", Inspector: proxy.AllowAll{}, Masked: true},
+	} {
+		if _, err := RunRoundTrips(context.Background(), []Setup{s}, cfg, io.Discard); err == nil {
+			t.Errorf("setup %s: no error", s.Name)
+		} else {
+			t.Logf("setup %s: %v", s.Name, err)
+		}
+	}
+}

@@ -9,12 +9,29 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-
-	"github.com/lambda-firewall/lambda-firewall/rules"
 )
 
 //go:embed testdata/opashim/shim.rego
 var shimFS embed.FS
+
+//go:embed all:testdata/regopack
+var regoPackFiles embed.FS
+
+// RegoPack is the default pack as it was before its target enumeration and
+// matching moved into Go builtins (rules/default at commit e670e13, Rego
+// tests removed): pure Rego but for five lambda_firewall.* builtins that
+// testdata/opashim stands in for, so stock OPA can run it. The OPA-server
+// setup runs it, and so does the in-process regopack setup, which makes the
+// two directly comparable.
+var RegoPack fs.FS = mustSub(regoPackFiles, "testdata/regopack")
+
+func mustSub(f fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(f, dir)
+	if err != nil {
+		panic(err) // cannot happen: dir is embedded
+	}
+	return sub
+}
 
 // customCall matches a call of one of lambda-firewall's custom builtins.
 var customCall = regexp.MustCompile(`lambda_firewall\.(sqli|xss|normalize|luhn|iban)\(`)
@@ -67,11 +84,11 @@ func addImport(src []byte) []byte {
 	return src
 }
 
-// StartStockOPA writes the default pack for stock OPA under dir, builds OPA
+// StartStockOPA writes RegoPack for stock OPA under dir, builds OPA
 // there unless bin is given, and starts it as a server.
 func StartStockOPA(ctx context.Context, dir, bin string) (*OPAServer, error) {
 	bundle := filepath.Join(dir, "bundle")
-	if err := WriteStockOPABundle(rules.Default, bundle); err != nil {
+	if err := WriteStockOPABundle(RegoPack, bundle); err != nil {
 		return nil, err
 	}
 	if bin == "" {

@@ -42,7 +42,7 @@ func StartOPA(ctx context.Context, bin, bundle string) (*OPAServer, error) {
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	s := &OPAServer{Addr: addr, out: &tailBuffer{max: 8 << 10}, exit: make(chan error, 1)}
 	s.cmd = exec.Command(bin, "run", "--server", "--addr", addr, "--log-level", "error",
-		"--disable-telemetry", "--bundle", bundle)
+		"--skip-version-check", "--bundle", bundle)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("failed to start opa: %w", err)

@@ -56,9 +56,9 @@ func (r *Report) writeRoundTrips(w io.Writer) {
 		if p, ok := r.find(SetupPassthrough, rt.Size, rt.Concurrency); ok && p.P50 > 0 && rt.Setup != SetupPassthrough {
 			xPass = fmt.Sprintf("%.2f", float64(rt.P50)/float64(p.P50))
 		}
-		fmt.Fprintf(w, "| %s | %d | %s | %d | %s | %s | %s | %s | %s | %s | %.0f |\n",
+		fmt.Fprintf(w, "| %s | %d | %s | %d | %s | %s | %s | %s | %s | %s | %s |\n",
 			SizeName(rt.Size), rt.Concurrency, rt.Setup, rt.N, fmtDur(rt.P50), fmtDur(rt.P90), fmtDur(rt.P99),
-			added, xDirect, xPass, rt.Throughput)
+			added, xDirect, xPass, fmtRate(rt.Throughput))
 	}
 	fmt.Fprintln(w)
 }
@@ -90,6 +90,14 @@ func (r *Report) writeOthers(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %s |\n", row[0], row[1])
 	}
 	fmt.Fprintln(w)
+}
+
+// fmtRate prints a rate with three significant digits, without exponent.
+func fmtRate(f float64) string {
+	if f >= 100 {
+		return fmt.Sprintf("%.0f", f)
+	}
+	return trimFloat(f)
 }
 
 func fmtMiB(n int64) string { return fmt.Sprintf("%.2f MiB (%d bytes)", float64(n)/(1<<20), n) }

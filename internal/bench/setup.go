@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -19,11 +20,12 @@ const (
 	SetupPassthrough = "passthrough" // proxy with proxy.AllowAll{}
 	SetupDefault     = "default"     // proxy with the default rule pack
 	SetupMasked      = "masked"      // default rule pack, event with PII that gets masked
-	SetupOPA         = "opa-server"  // proxy asking a stock OPA server over REST
+	SetupRegoPack    = "regopack"    // proxy with our engine running RegoPack in process
+	SetupOPA         = "opa-server"  // proxy asking a stock OPA server running RegoPack over REST
 )
 
 // SetupNames lists every setup in report order.
-var SetupNames = []string{SetupDirect, SetupPassthrough, SetupDefault, SetupMasked, SetupOPA}
+var SetupNames = []string{SetupDirect, SetupPassthrough, SetupDefault, SetupMasked, SetupRegoPack, SetupOPA}
 
 // benchFunction is the function the engine and the OPA inspector describe.
 var benchFunction = engine.FunctionInfo{Name: "bench", Version: "$LATEST", MemoryMB: 1024, Region: "eu-west-1"}
@@ -38,11 +40,12 @@ type Setup struct {
 	Masked bool
 }
 
-// Env holds what the setups share: the default engine and, when
-// available, the OPA inspector.
+// Env holds what the setups share: the engines and, when available, the
+// OPA inspector.
 type Env struct {
-	Engine *engine.Engine
-	OPA    *OPAInspector // nil: the OPA setup is skipped
+	Engine   *engine.Engine // the embedded default pack
+	RegoPack *engine.Engine // RegoPack; nil: the regopack setup is skipped
+	OPA      *OPAInspector  // nil: the OPA setup is skipped
 }
 
 // NewDefaultEngine loads the embedded default rule pack into an engine
@@ -54,9 +57,14 @@ type Env struct {
 // the pack is slow: the benchmark usually raises it so that the cost is
 // measured instead of hidden behind a block.
 func NewDefaultEngine(ctx context.Context, evalTimeout time.Duration) (*engine.Engine, error) {
-	ev, err := policy.Load(ctx, policy.Options{Embedded: rules.Default})
+	return NewEngine(ctx, rules.Default, evalTimeout)
+}
+
+// NewEngine is NewDefaultEngine for the bundle in pack.
+func NewEngine(ctx context.Context, pack fs.FS, evalTimeout time.Duration) (*engine.Engine, error) {
+	ev, err := policy.Load(ctx, policy.Options{Embedded: pack})
 	if err != nil {
-		return nil, fmt.Errorf("failed to load the default rule pack: %w", err)
+		return nil, fmt.Errorf("failed to load the rule pack: %w", err)
 	}
 	return engine.New(ev, engine.Config{
 		Function:    benchFunction,
@@ -84,6 +92,11 @@ func (env *Env) Setups(names []string) ([]Setup, error) {
 			s.Inspector = env.Engine
 		case SetupMasked:
 			s.Inspector, s.Masked = env.Engine, true
+		case SetupRegoPack:
+			if env.RegoPack == nil {
+				continue
+			}
+			s.Inspector = env.RegoPack
 		case SetupOPA:
 			if env.OPA == nil {
 				continue

@@ -14,57 +14,25 @@ rules := {
 	"java-004": {"category": "java", "severity": "high", "paranoia": 1, "message": "JSP file upload"},
 }
 
-class_pattern := concat("|", [
-	`\bjava\.(lang|io|net|nio|beans|rmi|security|sql|awt|applet|util\.(zip|jar|concurrent|logging|prefs))\b`,
-	`\bjava\.(runtime|processbuilder)\b|\bjavax\.(script|naming|management|el|xml\.transform|crypto|servlet)\b|\bjdk\.(jshell|internal|nashorn)\b`,
-	`\bcom\.(sun\.|opensymphony\.xwork2|alibaba\.fastjson|mchange\.v2|thoughtworks\.xstream|fasterxml\.jackson\.databind\.node)`,
-	`\borg\.(apache\.(commons\b|xalan|xbean|tomcat|catalina|struts2?|naming|bcel|wicket|myfaces|log4j|shiro|velocity)|omg\.|springframework\.(context|beans|expression|jndi|core)|codehaus\.groovy|mozilla\.javascript|hibernate\.|python\.core|jboss\.|eclipse\.jetty)`,
-	`\bsun\.(misc|reflect|rmi|tools|net\.www)\b|\bgroovy\.(lang|util)\b|\bbsh\.(interpreter|xthis)\b`,
-	`\b(clone|invoker|instantiate|chained|constant|map|transformer|instantiatefactory|priorityqueue)transformer\b|\b(lazymap|templatesimpl|annotationinvocationhandler|badattributevalueexpexception|jdbcrowsetimpl|unicastref|remoteobjectinvocationhandler|objectinputstream|xmldecoder|processbuilder)\b`,
-	`\bgetruntime\s*\(\s*\)|\bruntime\s*\.\s*getruntime|\bclassloader\b|\.forname\s*\(|\bnew\s+java\.`,
-])
+class_pattern := `\bjava\.(lang|io|net|nio|beans|rmi|security|sql|awt|applet|util\.(zip|jar|concurrent|logging|prefs))\b|\bjava\.(runtime|processbuilder)\b|\bjavax\.(script|naming|management|el|xml\.transform|crypto|servlet)\b|\bjdk\.(jshell|internal|nashorn)\b|\bcom\.(sun\.|opensymphony\.xwork2|alibaba\.fastjson|mchange\.v2|thoughtworks\.xstream|fasterxml\.jackson\.databind\.node)|\borg\.(apache\.(commons\b|xalan|xbean|tomcat|catalina|struts2?|naming|bcel|wicket|myfaces|log4j|shiro|velocity)|omg\.|springframework\.(context|beans|expression|jndi|core)|codehaus\.groovy|mozilla\.javascript|hibernate\.|python\.core|jboss\.|eclipse\.jetty)|\bsun\.(misc|reflect|rmi|tools|net\.www)\b|\bgroovy\.(lang|util)\b|\bbsh\.(interpreter|xthis)\b|\b(clone|invoker|instantiate|chained|constant|map|transformer|instantiatefactory|priorityqueue)transformer\b|\b(lazymap|templatesimpl|annotationinvocationhandler|badattributevalueexpexception|jdbcrowsetimpl|unicastref|remoteobjectinvocationhandler|objectinputstream|xmldecoder|processbuilder)\b|\bgetruntime\s*\(\s*\)|\bruntime\s*\.\s*getruntime|\bclassloader\b|\.forname\s*\(|\bnew\s+java\.`
 
 serialized_pattern := `rO0AB|aced0005|\xac\xed\x00\x05|KztAAU|%ac%ed%00%05`
 
-el_pattern := concat("|", [
-	`#_memberaccess|@java\.lang|@ognl|ognlcontext|ognlutil|#context\s*\[|#request\s*\.|#application\s*\[|#attr\s*\[|#parameters\s*\.|#session\s*\[`,
-	`%\{\s*[#(@]|\$\{\s*[#@(]|#\{\s*[a-z_.]+\s*\(|\$\{\s*[a-z_]+\s*\.\s*(getclass|class|forname|getruntime|exec|invoke|newinstance)`,
-	`\bt\s*\(\s*java\.|\bclass\.(module\.)?classloader|\bgetclass\s*\(\s*\)\s*\.\s*(forname|getclassloader)|\{\{[^}]*\.__(class|mro|globals|init|subclasses|builtins)__`,
-	`\$\{[^}]*\.(exec|getruntime|newinstance|invoke|forname)\s*\(|#\{[^}]*runtime[^}]*\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}|[$#]\{\s*\d+\s*\*\s*\d+\s*\}|<%=?\s*\d+\s*\*\s*\d+\s*%>`,
-])
+el_pattern := `#_memberaccess|@java\.lang|@ognl|ognlcontext|ognlutil|#context\s*\[|#request\s*\.|#application\s*\[|#attr\s*\[|#parameters\s*\.|#session\s*\[|%\{\s*[#(@]|\$\{\s*[#@(]|#\{\s*[a-z_.]+\s*\(|\$\{\s*[a-z_]+\s*\.\s*(getclass|class|forname|getruntime|exec|invoke|newinstance)|\bt\s*\(\s*java\.|\bclass\.(module\.)?classloader|\bgetclass\s*\(\s*\)\s*\.\s*(forname|getclassloader)|\{\{[^}]*\.__(class|mro|globals|init|subclasses|builtins)__|\$\{[^}]*\.(exec|getruntime|newinstance|invoke|forname)\s*\(|#\{[^}]*runtime[^}]*\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}|[$#]\{\s*\d+\s*\*\s*\d+\s*\}|<%=?\s*\d+\s*\*\s*\d+\s*%>`
 
 upload_headers := {"x-filename", "x_filename", "x-file-name", "x.filename", "x-file"}
 
-# candidate_values are the suspicious values matching any pattern of this pack: one regex
-# call per distinct value instead of one per rule; the rules below only test these.
-candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
-
-any_pattern := concat("|", [class_pattern, el_pattern])
+patterns := {"java-001": class_pattern, "java-003": el_pattern}
 
 # METADATA
-# description: java-001, dangerous Java classes, packages and gadget-chain names.
-findings contains targets.finding(rules, "java-001", t.path) if {
-	hits := {v | some v in candidate_values; regex.match(class_pattern, targets.norms[v])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
-}
+# description: java-001 (dangerous classes, packages and gadget names) and java-003 (OGNL, SpEL, EL and template expressions).
+findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
 
 # METADATA
-# description: java-002, Java serialization stream magic in base64, hex or escaped form.
-findings contains targets.finding(rules, "java-002", t.path) if {
-	count(serialized_values) > 0
-	some t in targets.located_in(serialized_values)
-}
+# description: java-002, Java serialization stream magic in base64, hex or escaped form (raw values, every target).
+findings contains f if some f in targets.hit_findings(rules, targets.matches_all(serialized))
 
-serialized_values := {v | some v, _ in targets.norms; regex.match(serialized_pattern, v)}
-
-# METADATA
-# description: java-003, OGNL, SpEL, EL and template expressions that reach code.
-findings contains targets.finding(rules, "java-003", t.path) if {
-	hits := {v | some v in candidate_values; regex.match(el_pattern, targets.norms[v])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
-}
+serialized := {"java-002": {"pattern": serialized_pattern, "field": "value"}}
 
 # METADATA
 # description: java-004, a JSP file named in an upload header.
@@ -76,6 +44,6 @@ findings contains targets.finding(rules, "java-004", ["http", "headers", name]) 
 }
 
 findings contains targets.finding(rules, "java-004", ["http", "body"]) if {
-	input.http.body_format in {"text", "multipart"}
-	regex.match(`filename\s*=\s*"[^"]*\.\s*jsp[xf]?[\s.]*"`, targets.norms[input.http.body])
+	some t in targets.scan.body
+	regex.match(`filename\s*=\s*"[^"]*\.\s*jsp[xf]?[\s.]*"`, t.norm)
 }

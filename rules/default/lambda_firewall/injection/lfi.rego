@@ -15,28 +15,11 @@ rules := {
 	"lfi-004": {"category": "lfi", "severity": "high", "paranoia": 1, "message": "Restricted file name in an upload"},
 }
 
-traversal_pattern := concat("|", [
-	`(^|[\\/"'=\s])\.{2,3}[\\/;]`,
-	`[\\/]\.{2,3}($|[\\/])`,
-	`0x2e(\.|0x2e)[\\/]|0x5c0x2e|0x2e0x2e|\.{2,3}0x(2f|5c)`,
-	`(^|[\\/])\.\.\s*[\\/]`,
-])
+traversal_pattern := `(^|[\\/"'=\s])\.{2,3}[\\/;]|[\\/]\.{2,3}($|[\\/])|0x2e(\.|0x2e)[\\/]|0x5c0x2e|0x2e0x2e|\.{2,3}0x(2f|5c)|(^|[\\/])\.\.\s*[\\/]`
 
-sensitive_pattern := concat("|", [
-	`/etc/(passwd|shadow|group|hosts|issue|sudoers|master\.passwd|crontab|fstab|profile|resolv\.conf|security/|sub[ug]id|gshadow|motd|ssh/|mysql/|httpd/|nginx/|apache2?/)`,
-	`/proc/(self|\d+)/(environ|cmdline|fd|maps|mem|root|cwd)|/proc/(version|mounts|net/|interrupts|cpuinfo|self)|(^|[\s/])sys/(class|kernel|devices|firmware)\b`,
-	`\b(boot|win|system)\.ini\b|\bwindows[\\/]+(system32|win\.ini)|\bc:[\\/]+(windows|boot\.ini|inetpub)`,
-	`\.(aws|ssh|docker|kube|gnupg)[\\/]|\bid_(rsa|dsa|ecdsa|ed25519)\b|\.htpasswd\b|\.bash_history\b`,
-	`/(var/log|usr/local/apps?|var/www)/|\bhttpd\.conf\b|\bweb\.config\b|\bphp\.ini\b|\.(sql|bak|dump)\.(zip|gz|tar|7z|rar|bz2)\b`,
-	`\x00`,
-])
+sensitive_pattern := `/etc/(passwd|shadow|group|hosts|issue|sudoers|master\.passwd|crontab|fstab|profile|resolv\.conf|security/|sub[ug]id|gshadow|motd|ssh/|mysql/|httpd/|nginx/|apache2?/)|/proc/(self|\d+)/(environ|cmdline|fd|maps|mem|root|cwd)|/proc/(version|mounts|net/|interrupts|cpuinfo|self)|(^|[\s/])sys/(class|kernel|devices|firmware)\b|\b(boot|win|system)\.ini\b|\bwindows[\\/]+(system32|win\.ini)|\bc:[\\/]+(windows|boot\.ini|inetpub)|\.(aws|ssh|docker|kube|gnupg)[\\/]|\bid_(rsa|dsa|ecdsa|ed25519)\b|\.htpasswd\b|\.bash_history\b|/(var/log|usr/local/apps?|var/www)/|\bhttpd\.conf\b|\bweb\.config\b|\bphp\.ini\b|\.(sql|bak|dump)\.(zip|gz|tar|7z|rar|bz2)\b|\x00`
 
-restricted_path_pattern := concat("|", [
-	`(^|/)\.[\w-]+(/|$|\.)`,
-	`(^|/)(sys/class|proc/|etc/)`,
-	`\.(sql|bak|old|orig|swp|sav|backup|dump|db|sqlite|mdb|log)(\.(gz|zip|tar|bz2|7z|rar))?$|\.(sql|dump)\.(gz|zip|tar|bz2|7z|rar)$`,
-	`(^|/)(wp-config\.php|config\.php\.bak|web\.config|credentials|id_rsa|secrets\.ya?ml|docker-compose\.ya?ml|mcp\.json)$|/@id/__x00__`,
-])
+restricted_path_pattern := `(^|/)\.[\w-]+(/|$|\.)|(^|/)(sys/class|proc/|etc/)|\.(sql|bak|old|orig|swp|sav|backup|dump|db|sqlite|mdb|log)(\.(gz|zip|tar|bz2|7z|rar))?$|\.(sql|dump)\.(gz|zip|tar|bz2|7z|rar)$|(^|/)(wp-config\.php|config\.php\.bak|web\.config|credentials|id_rsa|secrets\.ya?ml|docker-compose\.ya?ml|mcp\.json)$|/@id/__x00__`
 
 # Paths under /.well-known/ (RFC 8615) are legitimate dot-directories.
 well_known := `^/\.well-known/`
@@ -47,32 +30,17 @@ restricted_upload := `^\s*(\.[\w-]+|mtrr|acpi|wp-config[\w.-]*|settings\.\s*php|
 
 multipart_filename := `filename\s*=\s*"([^"]*[\\/])?(\.[\w-]+|wp-config[^"]*|settings\.\s*php|config\.ya?ml|web\.config)\s*"|filename\s*=\s*"[^"]*\.\.[\\/]`
 
-# candidate_values are the suspicious values matching any pattern of this pack: one regex
-# call per distinct value instead of one per rule; the rules below only test these.
-candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
-
-any_pattern := concat("|", [traversal_pattern, sensitive_pattern])
+patterns := {"lfi-001": traversal_pattern, "lfi-002": sensitive_pattern}
 
 # METADATA
-# description: lfi-001, ../ or ..\ in any normalised target.
-findings contains targets.finding(rules, "lfi-001", t.path) if {
-	hits := {v | some v in candidate_values; regex.match(traversal_pattern, targets.norms[v])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
-}
-
-# METADATA
-# description: lfi-002, well-known sensitive files in any target.
-findings contains targets.finding(rules, "lfi-002", t.path) if {
-	hits := {v | some v in candidate_values; regex.match(sensitive_pattern, targets.norms[v])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
-}
+# description: lfi-001 (../ or ..\ in any normalised target) and lfi-002 (well-known sensitive files).
+findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
 
 # METADATA
 # description: lfi-003, restricted files and directories requested in the URL path.
 findings contains targets.finding(rules, "lfi-003", ["http", "path"]) if {
-	n := targets.norms[input.http.path]
+	input.phase == "event"
+	n := lambda_firewall.normalize(input.http.path)
 	regex.match(restricted_path_pattern, n)
 	not regex.match(well_known, n)
 }
@@ -87,6 +55,6 @@ findings contains targets.finding(rules, "lfi-004", ["http", "headers", name]) i
 }
 
 findings contains targets.finding(rules, "lfi-004", ["http", "body"]) if {
-	input.http.body_format in {"text", "multipart"}
-	regex.match(multipart_filename, targets.norms[input.http.body])
+	some t in targets.scan.body
+	regex.match(multipart_filename, t.norm)
 }

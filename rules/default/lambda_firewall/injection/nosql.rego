@@ -9,13 +9,11 @@ rules := {"nosql-001": {"category": "nosql", "severity": "critical", "paranoia":
 
 operators := `(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|not|nor|elemmatch|all|size|type|mod|text|function|accumulator|jsonschema|lookup|merge|out)`
 
-pattern := concat("", [`^\$`, operators, `$|\[\s*\$`, operators, `\s*\]`])
+pattern := `^\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|not|nor|elemmatch|all|size|type|mod|text|function|accumulator|jsonschema|lookup|merge|out)$|\[\s*\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|not|nor|elemmatch|all|size|type|mod|text|function|accumulator|jsonschema|lookup|merge|out)\s*\]`
 
 # METADATA
 # description: nosql-001, a query operator as an object key or bracketed parameter name.
 findings contains targets.finding(rules, "nosql-001", t.path) if {
-	hits := {k | some k in targets.keys; regex.match(pattern, targets.norms[k])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
+	some t in targets.hit_targets(lambda_firewall.match(targets.scan.keys, {"nosql-001": pattern})["nosql-001"])
 	t.kind == "key"
 }

@@ -17,36 +17,20 @@ param_pattern := `(^|[\[_.])(_conf|mosconfig_absolute_path|mosconfig_live_site|i
 
 question_pattern := `^(file|ftps?|https?)(:[^?]*)?\?+$`
 
-# candidate_values are the suspicious values matching any pattern of this pack: one regex
-# call per distinct value instead of one per rule; the rules below only test these.
-candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
-
-any_pattern := concat("|", [ip_url_pattern, question_pattern])
+patterns := {"rfi-001": ip_url_pattern, "rfi-003": question_pattern}
 
 # METADATA
-# description: rfi-001, a URL whose host is a literal IP address.
-findings contains targets.finding(rules, "rfi-001", t.path) if {
-	hits := {v | some v in candidate_values; regex.match(ip_url_pattern, targets.norms[v])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
-}
+# description: rfi-001 (a URL whose host is a literal IP address) and rfi-003 (a remote scheme followed by a question mark).
+findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
 
 # METADATA
 # description: rfi-002, an absolute URL in a parameter whose name suggests a file or include path.
 findings contains targets.finding(rules, "rfi-002", t.path) if {
-	hits := {v | some v, n in targets.norms; startswith(n, ["http://", "https://", "ftp://", "ftps://"][_])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
+	some t in targets.hit_targets(targets.matches_all(url_pattern)["rfi-002"])
 	t.kind == "value"
 	some seg in t.path
 	is_string(seg)
 	regex.match(param_pattern, lower(seg))
 }
 
-# METADATA
-# description: rfi-003, a remote scheme followed by a question mark.
-findings contains targets.finding(rules, "rfi-003", t.path) if {
-	hits := {v | some v in candidate_values; regex.match(question_pattern, targets.norms[v])}
-	count(hits) > 0
-	some t in targets.located_in(hits)
-}
+url_pattern := {"rfi-002": `^(http|https|ftp|ftps)://`}

@@ -3,6 +3,7 @@
 # description: User agents of automated attack and vulnerability scanning tools.
 package lambda_firewall.injection.scanner
 
+import data.lambda_firewall.settings
 import data.lambda_firewall.targets
 
 rules := {"scanner-001": {"category": "scanner", "severity": "medium", "paranoia": 1, "message": "Security scanner user agent"}}
@@ -12,5 +13,7 @@ pattern := `\b(sqlmap|nikto|nmap|nessus|openvas|acunetix|netsparker|w3af|dirbust
 # METADATA
 # description: scanner-001, the user-agent header names a scanning tool.
 findings contains targets.finding(rules, "scanner-001", ["http", "headers", "user-agent"]) if {
-	regex.match(pattern, targets.norms[input.http.headers["user-agent"]])
+	input.phase == "event"
+	not "user-agent" in settings.skip_headers
+	regex.match(pattern, lambda_firewall.normalize(input.http.headers["user-agent"]))
 }
