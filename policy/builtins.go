@@ -19,6 +19,7 @@ const (
 	BuiltinTargets   = "lambda_firewall.targets"
 	BuiltinMatch     = "lambda_firewall.match"
 	BuiltinLocate    = "lambda_firewall.locate"
+	BuiltinStrings   = "lambda_firewall.strings"
 )
 
 // stringFunc is the Go side of a custom builtin taking one string.
@@ -68,6 +69,7 @@ func customBuiltins() []customBuiltin {
 		scans.targetsBuiltin(),
 		scans.matchBuiltin(),
 		scans.locateBuiltin(),
+		stringsBuiltin(),
 	}
 }
 

@@ -108,7 +108,7 @@ func TestBuiltinDeclarations(t *testing.T) {
 			t.Errorf("%s: arity %d nondeterministic %v", ab.Name, ab.Decl.Arity(), ab.Nondeterministic)
 		}
 	}
-	for _, n := range []string{BuiltinSQLi, BuiltinXSS, BuiltinNormalize, BuiltinLuhn, BuiltinIBAN, BuiltinTargets, BuiltinMatch, BuiltinLocate} {
+	for _, n := range []string{BuiltinSQLi, BuiltinXSS, BuiltinNormalize, BuiltinLuhn, BuiltinIBAN, BuiltinTargets, BuiltinMatch, BuiltinLocate, BuiltinStrings} {
 		if !names[n] {
 			t.Errorf("builtin %s not declared", n)
 		}

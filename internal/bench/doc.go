@@ -11,5 +11,14 @@
 // Results are meant to be read as ratios against the baselines of the same
 // run, never as absolute budgets asserted by tests.
 //
-// cmd/bench prints the results as one markdown table.
+// The setups (SetupNames): direct (no proxy), passthrough (proxy.AllowAll),
+// default and masked (the embedded default pack; masked runs an event with
+// card numbers that must reach the runtime masked), regopack (our engine in
+// process with RegoPack, an all-Rego snapshot of the default pack) and
+// opa-server (a stock `opa run --server` evaluating the same RegoPack over
+// its REST API, our custom builtins replaced by the Rego stand-ins of
+// testdata/opashim). On allow the event must reach the runtime byte-exact
+// and the response the Runtime API byte-exact; any deviation fails the run.
+//
+// cmd/bench prints the results as markdown tables.
 package bench

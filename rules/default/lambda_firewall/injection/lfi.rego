@@ -24,6 +24,8 @@ restricted_path_pattern := `(^|/)\.[\w-]+(/|$|\.)|(^|/)(sys/class|proc/|etc/)|\.
 # Paths under /.well-known/ (RFC 8615) are legitimate dot-directories.
 well_known := `^/\.well-known/`
 
+path_patterns := {"restricted": restricted_path_pattern, "well_known": well_known}
+
 upload_headers := {"x-filename", "x_filename", "x-file-name", "x.filename", "x-file"}
 
 restricted_upload := `^\s*(\.[\w-]+|mtrr|acpi|wp-config[\w.-]*|settings\.\s*php|config\.ya?ml|\.htaccess|web\.config|\.user\.ini)\s*$`
@@ -40,9 +42,9 @@ findings contains f if some f in targets.hit_findings(rules, targets.matches(pat
 # description: lfi-003, restricted files and directories requested in the URL path.
 findings contains targets.finding(rules, "lfi-003", ["http", "path"]) if {
 	input.phase == "event"
-	n := lambda_firewall.normalize(input.http.path)
-	regex.match(restricted_path_pattern, n)
-	not regex.match(well_known, n)
+	hits := lambda_firewall.match([lambda_firewall.normalize(input.http.path)], path_patterns)
+	hits.restricted
+	not hits.well_known
 }
 
 # METADATA

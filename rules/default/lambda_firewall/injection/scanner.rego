@@ -15,5 +15,6 @@ pattern := `\b(sqlmap|nikto|nmap|nessus|openvas|acunetix|netsparker|w3af|dirbust
 findings contains targets.finding(rules, "scanner-001", ["http", "headers", "user-agent"]) if {
 	input.phase == "event"
 	not "user-agent" in settings.skip_headers
-	regex.match(pattern, lambda_firewall.normalize(input.http.headers["user-agent"]))
+	ua := lambda_firewall.normalize(input.http.headers["user-agent"])
+	lambda_firewall.match([ua], {"scanner-001": pattern})["scanner-001"]
 }

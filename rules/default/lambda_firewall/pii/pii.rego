@@ -49,7 +49,7 @@ candidate(id, site, mask) := object.union(rules[id], {"id": id, "path": site.pat
 
 by_name(site) if normal_key(site.key) in fields
 
-name_keys := {k | some k in sites.keys; normal_key(k) in fields}
+name_keys := {k | some k in sites.keys; fields[replace(lower(k), "-", "_")]}
 
 candidates contains candidate("pii-field", s, {"path": s.path, "strategy": strategy}) if {
 	count(name_keys) > 0
@@ -64,6 +64,23 @@ else := "full"
 # value_sites returns the string sites holding one of vals, except those masked by name.
 value_sites(vals) := {s | some s in sites.located_in(vals); not by_name(s)}
 
+# value_patterns are the patterns of the active value detectors; one lambda_firewall.match call
+# runs them over every distinct string (value_hits) and the detectors below only look at hits.
+value_patterns := {name: p |
+	some name, p in {
+		"card": card_candidate, "ssn": ssn_pattern, "iban": iban_pattern, "aws_secret_key": secret_text,
+		"email": pattern_detectors.email.pattern, "phone": pattern_detectors.phone.pattern,
+		"aws_access_key": pattern_detectors.aws_access_key.pattern, "jwt": pattern_detectors.jwt.pattern,
+		"bearer": pattern_detectors.bearer.pattern,
+	}
+	name in detectors
+}
+
+value_hits := lambda_firewall.match(sites.values, value_patterns)
+
+# detected(name) are the distinct strings matching the pattern of detector name.
+detected(name) := object.get(value_hits, name, [])
+
 card_candidate := `\b\d(?:[ -]?\d){12,18}\b`
 
 card_iin := `^(4|5[1-5]|2[2-7]|3[47]|3[0689]|6011|64[4-9]|65|35|62)`
@@ -76,7 +93,7 @@ valid_card(c) if {
 	lambda_firewall.luhn(c)
 }
 
-card_values := {v | some v in sites.values; some c in regex.find_n(card_candidate, v, 10); valid_card(c)}
+card_values := {v | some v in detected("card"); some c in regex.find_n(card_candidate, v, 10); valid_card(c)}
 
 candidates contains candidate("pii-card", s, {"path": s.path, "strategy": "last4", "pattern": c}) if {
 	"card" in detectors
@@ -88,7 +105,7 @@ candidates contains candidate("pii-card", s, {"path": s.path, "strategy": "last4
 
 ssn_pattern := `\b\d{3}-\d{2}-\d{4}\b`
 
-ssn_values := {v | some v in sites.values; some c in regex.find_n(ssn_pattern, v, 10); valid_ssn(c)}
+ssn_values := {v | some v in detected("ssn"); some c in regex.find_n(ssn_pattern, v, 10); valid_ssn(c)}
 
 candidates contains candidate("pii-ssn", s, {"path": s.path, "strategy": "full", "pattern": c}) if {
 	"ssn" in detectors
@@ -108,7 +125,7 @@ valid_ssn(c) if {
 
 iban_pattern := `\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b`
 
-iban_values := {v | some v in sites.values; some c in regex.find_n(iban_pattern, v, 10); lambda_firewall.iban(c)}
+iban_values := {v | some v in detected("iban"); some c in regex.find_n(iban_pattern, v, 10); lambda_firewall.iban(c)}
 
 candidates contains candidate("pii-iban", s, {"path": s.path, "strategy": "last4", "pattern": c}) if {
 	"iban" in detectors
@@ -129,14 +146,14 @@ pattern_detectors := {
 candidates contains candidate(d.id, s, {"path": s.path, "strategy": "full", "pattern": d.pattern}) if {
 	some name, d in pattern_detectors
 	name in detectors
-	hits := {v | some v in sites.values; regex.match(d.pattern, v)}
+	hits := {v | some v in detected(name)}
 	count(hits) > 0
 	some s in value_sites(hits)
 }
 
 secret_value := `^[A-Za-z0-9/+]{40}$`
 
-secret_keys := {k | some k in sites.keys; regex.match(`(?i)secret|aws.?key`, k)}
+secret_keys := {k | some k in object.get(lambda_firewall.match(sites.keys, {"secret": `(?i)secret|aws.?key`}), "secret", [])}
 
 candidates contains candidate("pii-aws-secret-key", s, {"path": s.path, "strategy": "full"}) if {
 	"aws_secret_key" in detectors
@@ -151,7 +168,7 @@ secret_text := `(?i)aws.{0,20}secret.{0,20}[=:]\s*["']?[A-Za-z0-9/+]{40}\b`
 
 candidates contains candidate("pii-aws-secret-key", s, {"path": s.path, "strategy": "full", "pattern": `[A-Za-z0-9/+]{40}`}) if {
 	"aws_secret_key" in detectors
-	hits := {v | some v in sites.values; regex.match(secret_text, v)}
+	hits := {v | some v in detected("aws_secret_key")}
 	count(hits) > 0
 	some s in value_sites(hits)
 }

@@ -54,20 +54,20 @@ embedded := {p: json.unmarshal(v) |
 
 embedded_strings := {v | some p, _ in embedded; v := object.get(input.payload, p, null)}
 
+# doc_strings maps the prefix of each doc to its distinct string leaves and keys.
+doc_strings := {d.prefix: lambda_firewall.strings(d.doc) | some d in docs}
+
 values contains v if {
-	some d in docs
-	walk(d.doc, [_, v])
-	is_string(v)
+	some ds in doc_strings
+	some v in ds.values
 	not v in embedded_strings
 }
 
 values contains s.value if some s in text_sites
 
 keys contains k if {
-	some d in docs
-	walk(d.doc, [_, o])
-	is_object(o)
-	some k, _ in o
+	some ds in doc_strings
+	some k in ds.keys
 }
 
 # located_in returns the string sites whose value is in vals.

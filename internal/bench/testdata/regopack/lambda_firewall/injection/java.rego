@@ -1,0 +1,81 @@
+# METADATA
+# title: Java, expression language and deserialization
+# description: |
+#   Dangerous Java classes and gadget-chain names, serialized Java objects, OGNL/SpEL/EL
+#   expressions and JSP uploads.
+package lambda_firewall.injection.java
+
+import data.lambda_firewall.targets
+
+rules := {
+	"java-001": {"category": "java", "severity": "critical", "paranoia": 1, "message": "Dangerous Java class or gadget name"},
+	"java-002": {"category": "java", "severity": "critical", "paranoia": 1, "message": "Serialized Java object"},
+	"java-003": {"category": "java", "severity": "critical", "paranoia": 1, "message": "OGNL or expression language injection"},
+	"java-004": {"category": "java", "severity": "high", "paranoia": 1, "message": "JSP file upload"},
+}
+
+class_pattern := concat("|", [
+	`\bjava\.(lang|io|net|nio|beans|rmi|security|sql|awt|applet|util\.(zip|jar|concurrent|logging|prefs))\b`,
+	`\bjava\.(runtime|processbuilder)\b|\bjavax\.(script|naming|management|el|xml\.transform|crypto|servlet)\b|\bjdk\.(jshell|internal|nashorn)\b`,
+	`\bcom\.(sun\.|opensymphony\.xwork2|alibaba\.fastjson|mchange\.v2|thoughtworks\.xstream|fasterxml\.jackson\.databind\.node)`,
+	`\borg\.(apache\.(commons\b|xalan|xbean|tomcat|catalina|struts2?|naming|bcel|wicket|myfaces|log4j|shiro|velocity)|omg\.|springframework\.(context|beans|expression|jndi|core)|codehaus\.groovy|mozilla\.javascript|hibernate\.|python\.core|jboss\.|eclipse\.jetty)`,
+	`\bsun\.(misc|reflect|rmi|tools|net\.www)\b|\bgroovy\.(lang|util)\b|\bbsh\.(interpreter|xthis)\b`,
+	`\b(clone|invoker|instantiate|chained|constant|map|transformer|instantiatefactory|priorityqueue)transformer\b|\b(lazymap|templatesimpl|annotationinvocationhandler|badattributevalueexpexception|jdbcrowsetimpl|unicastref|remoteobjectinvocationhandler|objectinputstream|xmldecoder|processbuilder)\b`,
+	`\bgetruntime\s*\(\s*\)|\bruntime\s*\.\s*getruntime|\bclassloader\b|\.forname\s*\(|\bnew\s+java\.`,
+])
+
+serialized_pattern := `rO0AB|aced0005|\xac\xed\x00\x05|KztAAU|%ac%ed%00%05`
+
+el_pattern := concat("|", [
+	`#_memberaccess|@java\.lang|@ognl|ognlcontext|ognlutil|#context\s*\[|#request\s*\.|#application\s*\[|#attr\s*\[|#parameters\s*\.|#session\s*\[`,
+	`%\{\s*[#(@]|\$\{\s*[#@(]|#\{\s*[a-z_.]+\s*\(|\$\{\s*[a-z_]+\s*\.\s*(getclass|class|forname|getruntime|exec|invoke|newinstance)`,
+	`\bt\s*\(\s*java\.|\bclass\.(module\.)?classloader|\bgetclass\s*\(\s*\)\s*\.\s*(forname|getclassloader)|\{\{[^}]*\.__(class|mro|globals|init|subclasses|builtins)__`,
+	`\$\{[^}]*\.(exec|getruntime|newinstance|invoke|forname)\s*\(|#\{[^}]*runtime[^}]*\}|\{\{\s*\d+\s*\*\s*\d+\s*\}\}|[$#]\{\s*\d+\s*\*\s*\d+\s*\}|<%=?\s*\d+\s*\*\s*\d+\s*%>`,
+])
+
+upload_headers := {"x-filename", "x_filename", "x-file-name", "x.filename", "x-file"}
+
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
+
+any_pattern := concat("|", [class_pattern, el_pattern])
+
+# METADATA
+# description: java-001, dangerous Java classes, packages and gadget-chain names.
+findings contains targets.finding(rules, "java-001", t.path) if {
+	hits := {v | some v in candidate_values; regex.match(class_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
+}
+
+# METADATA
+# description: java-002, Java serialization stream magic in base64, hex or escaped form.
+findings contains targets.finding(rules, "java-002", t.path) if {
+	count(serialized_values) > 0
+	some t in targets.located_in(serialized_values)
+}
+
+serialized_values := {v | some v, _ in targets.norms; regex.match(serialized_pattern, v)}
+
+# METADATA
+# description: java-003, OGNL, SpEL, EL and template expressions that reach code.
+findings contains targets.finding(rules, "java-003", t.path) if {
+	hits := {v | some v in candidate_values; regex.match(el_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
+}
+
+# METADATA
+# description: java-004, a JSP file named in an upload header.
+findings contains targets.finding(rules, "java-004", ["http", "headers", name]) if {
+	input.phase == "event"
+	some name, h in input.http.headers
+	name in upload_headers
+	regex.match(`\.\s*jsp[xf]?[.\s]*$`, lambda_firewall.normalize(h))
+}
+
+findings contains targets.finding(rules, "java-004", ["http", "body"]) if {
+	input.http.body_format in {"text", "multipart"}
+	regex.match(`filename\s*=\s*"[^"]*\.\s*jsp[xf]?[\s.]*"`, targets.norms[input.http.body])
+}

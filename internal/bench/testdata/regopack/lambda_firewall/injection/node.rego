@@ -1,0 +1,43 @@
+# METADATA
+# title: JavaScript and template injection
+# description: Node.js code injection, prototype pollution and server-side template probes.
+package lambda_firewall.injection.node
+
+import data.lambda_firewall.targets
+
+rules := {
+	"node-001": {"category": "node", "severity": "critical", "paranoia": 1, "message": "Node.js code injection"},
+	"node-002": {"category": "node", "severity": "high", "paranoia": 1, "message": "Prototype pollution"},
+}
+
+code_pattern := concat("|", [
+	`_\$\$nd_func\$\$_|\b__js_function\b|\bchild_process\b|\bprocess\s*\.\s*(mainmodule|binding|dlopen|kill|exit|spawn|env)\b|\b(process|require)\s*\[|\brequire\s*\(\s*['"\x60](child_process|fs|net|vm|os|http)['"\x60]|\bmodule\.exports\s*=`,
+	`\beval\s*\(\s*(string\.fromcharcode|atob|unescape|buffer)|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{[\s\S]*\}\s*\(\s*\)|\bconsole\s*\[\s*['"\x60]\w+['"\x60]\s*\]\s*\(|\bconsole\.\w+\.(call|apply)\s*\(`,
+	`\bwhile\s*\(+\s*(!+\s*(['"\x60]{2}|\{\}|\[\]|false|[-+]?0|null|undefined|nan)|true|[-+]?infinity|[-+]?[1-9]\d*|new\s+\w+|this|string|object|array)\s*\)+|\bfor\s*\(\s*;\s*;\s*\)`,
+	`\bthis\s*\.\s*constructor\s*\.\s*constructor|\.constructor\s*\(\s*['"]return|\$\w+:(constructor|prototype|__proto__)\b|:constructor:constructor`,
+	`xyqktkrfrlvoqyqk|xyqkxhuwmdrl|d2hpbguodhj1zs`,
+])
+
+pollution_pattern := `(^|[\[.'"])__proto__([\[\].'"=]|$)|\bconstructor\s*(\]\s*)?(\.|\[\s*['"]?)\s*prototype\b|^(__proto__|prototype)$`
+
+# candidate_values are the suspicious values matching any pattern of this pack: one regex
+# call per distinct value instead of one per rule; the rules below only test these.
+candidate_values := {v | some v in targets.suspicious_values; regex.match(any_pattern, targets.norms[v])}
+
+any_pattern := concat("|", [code_pattern, pollution_pattern])
+
+# METADATA
+# description: node-001, Node.js code execution primitives and event-loop denial of service.
+findings contains targets.finding(rules, "node-001", t.path) if {
+	hits := {v | some v in candidate_values; regex.match(code_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
+}
+
+# METADATA
+# description: node-002, __proto__ or constructor.prototype in a key or value.
+findings contains targets.finding(rules, "node-002", t.path) if {
+	hits := {v | some v in candidate_values; regex.match(pollution_pattern, targets.norms[v])}
+	count(hits) > 0
+	some t in targets.located_in(hits)
+}

@@ -1,0 +1,50 @@
+# METADATA
+# title: Decision
+# description: |
+#   Combines the packs into data.lambda_firewall.decision: block when any enabled finding
+#   of a blocking pack fires (data.lambda_firewall.injection.*, data.lambda_firewall.limits,
+#   data.lambda_firewall.custom.*), else mask when the PII pack asks for masks, else allow.
+#   Reasons are deduplicated and sorted. Findings are filtered by lambda_firewall.settings.enabled.
+package lambda_firewall
+
+import data.lambda_firewall.settings
+
+# blocking holds the enabled findings of every blocking pack.
+blocking contains f if {
+	some pack
+	some f in data.lambda_firewall.injection[pack].findings
+	settings.enabled(f)
+}
+
+blocking contains f if {
+	some f in data.lambda_firewall.limits.findings
+	settings.enabled(f)
+}
+
+blocking contains f if {
+	some pack
+	some f in data.lambda_firewall.custom[pack].findings
+	settings.enabled(f)
+}
+
+masks := {m | some m in data.lambda_firewall.pii.masks}
+
+mask_reasons := {reason(f) | some f in data.lambda_firewall.pii.findings}
+
+# reason strips a finding to the fields of the decision schema.
+reason(f) := object.filter(f, ["id", "category", "severity", "message", "path"])
+
+block_reasons := sort({reason(f) | some f in blocking})
+
+default decision := {"action": "allow"}
+
+# METADATA
+# description: Block when any enabled blocking finding fired.
+decision := {"action": "block", "reasons": block_reasons} if count(blocking) > 0
+
+# METADATA
+# description: Mask when nothing blocks and the PII pack produced masks.
+decision := {"action": "mask", "reasons": sort(mask_reasons), "mask": sort(masks)} if {
+	count(blocking) == 0
+	count(masks) > 0
+}

@@ -1,0 +1,559 @@
+package policy
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Kinds of inspection targets (the "kind" field of a target).
+const (
+	kindPath   = "path"
+	kindKey    = "key"
+	kindValue  = "value"
+	kindHeader = "header"
+	kindBody   = "body"
+)
+
+// scanOptions are the options of lambda_firewall.targets, read from its
+// second operand.
+type scanOptions struct {
+	skipHeaders map[string]bool
+	gate        *gate
+	maxBytes    int
+}
+
+// gate is the cheap pre-filter deciding which normalised strings are worth
+// the regex rules: one character-class regex, then whole words, word
+// prefixes and word suffixes (words are runs of [a-z0-9_-]).
+type gate struct {
+	chars    *matcherSet
+	words    map[string]bool
+	prefixes []string
+	suffixes []string
+}
+
+// pass reports whether the normalised string n passes the gate.
+func (g *gate) pass(n string) bool {
+	if g == nil {
+		return true
+	}
+	if g.chars != nil && g.chars.matchAny(n) {
+		return true
+	}
+	for i := 0; i < len(n); {
+		for i < len(n) && !isWordByte(n[i]) {
+			i++
+		}
+		j := i
+		for j < len(n) && isWordByte(n[j]) {
+			j++
+		}
+		if j > i && g.word(n[i:j]) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+func (g *gate) word(w string) bool {
+	if g.words[w] {
+		return true
+	}
+	for _, p := range g.prefixes {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	for _, s := range g.suffixes {
+		if strings.HasSuffix(w, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// parseScanOptions reads {"skip_headers": [...], "gate": {"chars": re,
+// "words": [...], "prefixes": [...], "suffixes": [...]}, "max_bytes": n}.
+// Sets and arrays are both accepted for lists; every key is optional.
+func parseScanOptions(v ast.Value) (*scanOptions, error) {
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("operand 2 must be object but got %s", ast.ValueName(v))
+	}
+	o := &scanOptions{skipHeaders: map[string]bool{}}
+	if t := obj.Get(ast.StringTerm("skip_headers")); t != nil {
+		hs, err := stringList(t.Value, "skip_headers")
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			o.skipHeaders[strings.ToLower(h)] = true
+		}
+	}
+	if t := obj.Get(ast.StringTerm("max_bytes")); t != nil {
+		n, ok := t.Value.(ast.Number)
+		if !ok {
+			return nil, fmt.Errorf("max_bytes must be a number")
+		}
+		i, ok := n.Int()
+		if !ok || i < 0 {
+			return nil, fmt.Errorf("max_bytes must be a non-negative integer")
+		}
+		o.maxBytes = i
+	}
+	if t := obj.Get(ast.StringTerm("gate")); t != nil {
+		g, err := parseGate(t.Value)
+		if err != nil {
+			return nil, err
+		}
+		o.gate = g
+	}
+	return o, nil
+}
+
+func parseGate(v ast.Value) (*gate, error) {
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("gate must be an object")
+	}
+	g := &gate{words: map[string]bool{}}
+	if t := obj.Get(ast.StringTerm("chars")); t != nil {
+		s, ok := t.Value.(ast.String)
+		if !ok {
+			return nil, fmt.Errorf("gate.chars must be a string")
+		}
+		ms, err := compileMatcherSet(ast.NewObject(ast.Item(ast.StringTerm("chars"), ast.StringTerm(string(s)))))
+		if err != nil {
+			return nil, fmt.Errorf("gate.chars: %w", err)
+		}
+		g.chars = ms
+	}
+	for _, f := range []struct {
+		name string
+		dst  func(string)
+	}{
+		{"words", func(s string) { g.words[s] = true }},
+		{"prefixes", func(s string) { g.prefixes = append(g.prefixes, s) }},
+		{"suffixes", func(s string) { g.suffixes = append(g.suffixes, s) }},
+	} {
+		t := obj.Get(ast.StringTerm(f.name))
+		if t == nil {
+			continue
+		}
+		ss, err := stringList(t.Value, "gate."+f.name)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range ss {
+			f.dst(s)
+		}
+	}
+	return g, nil
+}
+
+// stringList reads an array or set of strings.
+func stringList(v ast.Value, what string) ([]string, error) {
+	var out []string
+	var err error
+	add := func(t *ast.Term) {
+		if s, ok := t.Value.(ast.String); ok {
+			out = append(out, string(s))
+		} else if err == nil {
+			err = fmt.Errorf("%s must hold strings only", what)
+		}
+	}
+	switch c := v.(type) {
+	case *ast.Array:
+		c.Foreach(add)
+	case ast.Set:
+		c.Foreach(add)
+	default:
+		return nil, fmt.Errorf("%s must be an array or a set", what)
+	}
+	return out, err
+}
+
+// scanner collects the inspection targets of one input document. Without
+// only, it collects the distinct strings ({value, norm} entries), building
+// no paths; with only, it locates the targets holding one of those strings
+// ({path, value, norm, kind}).
+type scanner struct {
+	opts      *scanOptions
+	only      map[string]bool
+	entries   map[string]*entry
+	all       []*ast.Term
+	pass      []*ast.Term
+	keys      []*ast.Term
+	body      []*ast.Term
+	located   []*ast.Term
+	norms     map[string]string
+	budget    int
+	truncated bool
+}
+
+// entry is one distinct inspected string.
+type entry struct {
+	term      *ast.Term
+	key, body bool
+}
+
+var (
+	termPath  = ast.StringTerm("path")
+	termValue = ast.StringTerm("value")
+	termNorm  = ast.StringTerm("norm")
+	termKind  = ast.StringTerm("kind")
+)
+
+func newScanner(opts *scanOptions, only map[string]bool) *scanner {
+	return &scanner{opts: opts, only: only, entries: map[string]*entry{}, norms: map[string]string{}, budget: opts.maxBytes}
+}
+
+// run walks input (see lambda_firewall.targets for what is inspected).
+func (s *scanner) run(input ast.Value) {
+	doc, _ := input.(ast.Object)
+	if doc == nil {
+		return
+	}
+	if h, ok := objectOf(doc.Get(ast.StringTerm("http"))); ok {
+		s.http(h)
+	} else if p := doc.Get(ast.StringTerm("payload")); p != nil {
+		s.payload(doc, p)
+	}
+}
+
+// scanTargets computes what lambda_firewall.targets returns for input.
+func scanTargets(input ast.Value, opts *scanOptions) ast.Value {
+	s := newScanner(opts, nil)
+	s.run(input)
+	arr := func(ts []*ast.Term) *ast.Term { return ast.NewTerm(ast.NewArray(ts...)) }
+	return ast.NewObject(
+		ast.Item(ast.StringTerm("all"), arr(s.all)),
+		ast.Item(ast.StringTerm("gated"), arr(s.pass)),
+		ast.Item(ast.StringTerm("keys"), arr(s.keys)),
+		ast.Item(ast.StringTerm("body"), arr(s.body)),
+		ast.Item(ast.StringTerm("truncated"), ast.BooleanTerm(s.truncated)),
+	)
+}
+
+// locateTargets computes what lambda_firewall.locate returns.
+func locateTargets(input ast.Value, opts *scanOptions, values []string) ast.Value {
+	only := make(map[string]bool, len(values))
+	for _, v := range values {
+		only[v] = true
+	}
+	s := newScanner(opts, only)
+	s.run(input)
+	return ast.NewArray(s.located...)
+}
+
+// add records one target. Empty strings are skipped.
+func (s *scanner) add(path []*ast.Term, value string, kind string) {
+	if value == "" {
+		return
+	}
+	if s.opts.maxBytes > 0 {
+		if s.budget <= 0 {
+			s.truncated = true
+			return
+		}
+		if len(value) > s.budget {
+			value = value[:s.budget]
+			s.truncated = true
+		}
+		s.budget -= len(value)
+	}
+	if s.only != nil {
+		if !s.only[value] {
+			return
+		}
+		n, ok := s.norms[value]
+		if !ok {
+			n = Normalize(value)
+			s.norms[value] = n
+		}
+		s.located = append(s.located, ast.ObjectTerm(
+			ast.Item(termPath, ast.ArrayTerm(append([]*ast.Term(nil), path...)...)),
+			ast.Item(termValue, ast.StringTerm(value)),
+			ast.Item(termNorm, ast.StringTerm(n)),
+			ast.Item(termKind, ast.StringTerm(kind)),
+		))
+		return
+	}
+	e := s.entries[value]
+	if e == nil {
+		n := Normalize(value)
+		e = &entry{term: ast.ObjectTerm(ast.Item(termValue, ast.StringTerm(value)), ast.Item(termNorm, ast.StringTerm(n)))}
+		s.entries[value] = e
+		s.all = append(s.all, e.term)
+		if s.opts.gate.pass(n) {
+			s.pass = append(s.pass, e.term)
+		}
+	}
+	switch {
+	case kind == kindKey && !e.key:
+		e.key = true
+		s.keys = append(s.keys, e.term)
+	case kind == kindBody && !e.body:
+		e.body = true
+		s.body = append(s.body, e.term)
+	}
+}
+
+// path returns a path of string segments, nil when paths are not needed.
+func (s *scanner) path(segs ...string) []*ast.Term {
+	if s.only == nil {
+		return nil
+	}
+	out := make([]*ast.Term, len(segs))
+	for i, seg := range segs {
+		out[i] = ast.StringTerm(seg)
+	}
+	return out
+}
+
+// with returns p extended by t, nil when paths are not needed.
+func (s *scanner) with(p []*ast.Term, t ...*ast.Term) []*ast.Term {
+	if s.only == nil {
+		return nil
+	}
+	return append(p[:len(p):len(p)], t...)
+}
+
+// http collects the targets of an HTTP trigger (input.http).
+func (s *scanner) http(h ast.Object) {
+	get := func(k string) *ast.Term { return h.Get(ast.StringTerm(k)) }
+	if p, ok := stringOf(get("path")); ok {
+		s.add(s.path("http", "path"), p, kindPath)
+	}
+	if q, ok := objectOf(get("query")); ok {
+		s.multiMap(s.path("http", "query"), q)
+	}
+	cookies := arrayOf(get("cookies"))
+	if hs, ok := objectOf(get("headers")); ok {
+		hs.Foreach(func(k, v *ast.Term) {
+			name, ok := k.Value.(ast.String)
+			val, ok2 := v.Value.(ast.String)
+			if !ok || !ok2 || s.opts.skipHeaders[string(name)] || name == "cookie" && cookies != nil && cookies.Len() > 0 {
+				return
+			}
+			s.add(s.path("http", "headers", string(name)), string(val), kindHeader)
+		})
+	}
+	if cookies != nil {
+		for i := range cookies.Len() {
+			c, ok := cookies.Elem(i).Value.(ast.String)
+			if !ok {
+				continue
+			}
+			name, value, _ := strings.Cut(string(c), "=")
+			p := s.path("http", "cookies")
+			p = s.with(p, ast.InternedTerm(i))
+			s.add(p, strings.TrimSpace(name), kindKey)
+			s.add(p, value, kindValue)
+		}
+	}
+	if b := get("body_json"); b != nil {
+		s.walk(s.path("http", "body_json"), b.Value, false)
+	}
+	if f, ok := objectOf(get("body_form")); ok {
+		s.multiMap(s.path("http", "body_form"), f)
+	}
+	if bf, _ := stringOf(get("body_format")); bf == "text" || bf == "multipart" {
+		if b, ok := stringOf(get("body")); ok {
+			s.add(s.path("http", "body"), b, kindBody)
+		}
+	}
+}
+
+// multiMap collects {name: [values]} (query, form): names as keys, values.
+func (s *scanner) multiMap(prefix []*ast.Term, m ast.Object) {
+	m.Foreach(func(k, vs *ast.Term) {
+		name, ok := k.Value.(ast.String)
+		if !ok {
+			return
+		}
+		p := s.with(prefix, k)
+		s.add(p, string(name), kindKey)
+		arr, ok := vs.Value.(*ast.Array)
+		if !ok {
+			return
+		}
+		for i := range arr.Len() {
+			if v, ok := arr.Elem(i).Value.(ast.String); ok {
+				s.add(s.with(p, ast.InternedTerm(i)), string(v), kindValue)
+			}
+		}
+	})
+}
+
+// walk collects the string leaves (kind value) and object keys (kind key)
+// of v at prefix. With embedded, strings holding a JSON object or array are
+// parsed and their leaves collected instead, with paths continuing inside.
+func (s *scanner) walk(prefix []*ast.Term, v ast.Value, embedded bool) {
+	switch x := v.(type) {
+	case ast.String:
+		if embedded {
+			if doc, ok := embeddedJSON(string(x)); ok {
+				s.walk(prefix, doc, false)
+				return
+			}
+		}
+		s.add(prefix, string(x), kindValue)
+	case ast.Object:
+		x.Foreach(func(k, e *ast.Term) {
+			p := s.with(prefix, k)
+			if ks, ok := k.Value.(ast.String); ok {
+				s.add(p, string(ks), kindKey)
+			}
+			s.walk(p, e.Value, embedded)
+		})
+	case *ast.Array:
+		for i := range x.Len() {
+			s.walk(s.with(prefix, ast.InternedTerm(i)), x.Elem(i).Value, embedded)
+		}
+	case ast.Set:
+		x.Foreach(func(e *ast.Term) { s.walk(s.with(prefix, e), e.Value, embedded) })
+	}
+}
+
+// embeddedJSON parses s when it holds a JSON object or array.
+func embeddedJSON(s string) (ast.Value, bool) {
+	t := strings.TrimLeft(s, " \t\r\n")
+	if t == "" || t[0] != '{' && t[0] != '[' || !json.Valid([]byte(s)) {
+		return nil, false
+	}
+	v, err := ast.ValueFromReader(strings.NewReader(s))
+	if err != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+// payload collects the targets of a non-HTTP trigger: every string leaf and
+// key of the payload, inside embedded JSON strings too, and the decoded
+// data of Kinesis records.
+func (s *scanner) payload(doc ast.Object, p *ast.Term) {
+	s.walk(s.path("payload"), p.Value, true)
+	if src, _ := stringOf(doc.Get(ast.StringTerm("source"))); src != "kinesis" {
+		return
+	}
+	recs, ok := p.Value.(ast.Object)
+	if !ok {
+		return
+	}
+	arr := arrayOf(recs.Get(ast.StringTerm("Records")))
+	if arr == nil {
+		return
+	}
+	for i := range arr.Len() {
+		rec, ok := arr.Elem(i).Value.(ast.Object)
+		if !ok {
+			continue
+		}
+		k, ok := objectOf(rec.Get(ast.StringTerm("kinesis")))
+		if !ok {
+			continue
+		}
+		data, ok := stringOf(k.Get(ast.StringTerm("data")))
+		if !ok {
+			continue
+		}
+		raw, err := base64.StdEncoding.DecodeString(data)
+		if err != nil {
+			continue
+		}
+		at := s.path("payload", "Records")
+		at = s.with(at, ast.InternedTerm(i), ast.StringTerm("kinesis"), ast.StringTerm("data"))
+		if json.Valid(raw) {
+			v, err := ast.ValueFromReader(strings.NewReader(string(raw)))
+			if err != nil {
+				continue
+			}
+			s.leaves(at, v)
+		} else {
+			s.add(at, string(raw), kindValue)
+		}
+	}
+}
+
+// leaves collects every string leaf of v, all reported at path at.
+func (s *scanner) leaves(at []*ast.Term, v ast.Value) {
+	switch x := v.(type) {
+	case ast.String:
+		s.add(at, string(x), kindValue)
+	case ast.Object:
+		x.Foreach(func(_, e *ast.Term) { s.leaves(at, e.Value) })
+	case *ast.Array:
+		x.Foreach(func(e *ast.Term) { s.leaves(at, e.Value) })
+	}
+}
+
+// objectOf returns t's value when t is an object.
+func objectOf(t *ast.Term) (ast.Object, bool) {
+	if t == nil {
+		return nil, false
+	}
+	o, ok := t.Value.(ast.Object)
+	return o, ok
+}
+
+// stringOf returns t's value when t is a string.
+func stringOf(t *ast.Term) (string, bool) {
+	if t == nil {
+		return "", false
+	}
+	s, ok := t.Value.(ast.String)
+	return string(s), ok
+}
+
+// arrayOf returns t's value when t is an array, else nil.
+func arrayOf(t *ast.Term) *ast.Array {
+	if t == nil {
+		return nil
+	}
+	a, _ := t.Value.(*ast.Array)
+	return a
+}
+
+// docStrings returns the distinct string leaves and the distinct object keys
+// of v (what lambda_firewall.strings returns).
+func docStrings(v ast.Value) ast.Value {
+	seenV, seenK := map[string]bool{}, map[string]bool{}
+	var values, keys []*ast.Term
+	var walk func(t *ast.Term)
+	walk = func(t *ast.Term) {
+		switch x := t.Value.(type) {
+		case ast.String:
+			if !seenV[string(x)] {
+				seenV[string(x)] = true
+				values = append(values, t)
+			}
+		case ast.Object:
+			x.Foreach(func(k, e *ast.Term) {
+				if ks, ok := k.Value.(ast.String); ok && !seenK[string(ks)] {
+					seenK[string(ks)] = true
+					keys = append(keys, k)
+				}
+				walk(e)
+			})
+		case *ast.Array:
+			x.Foreach(walk)
+		case ast.Set:
+			x.Foreach(walk)
+		}
+	}
+	walk(ast.NewTerm(v))
+	return ast.NewObject(
+		ast.Item(ast.StringTerm("values"), ast.ArrayTerm(values...)),
+		ast.Item(ast.StringTerm("keys"), ast.ArrayTerm(keys...)),
+	)
+}

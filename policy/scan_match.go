@@ -1,0 +1,356 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// ruleMatcher is one entry of the patterns object of lambda_firewall.match.
+type ruleMatcher struct {
+	id       *ast.Term
+	field    *ast.Term // "norm" or "value": the target field matched
+	detector func(string) bool
+	branches []branch
+}
+
+// branch is one top-level alternative of a rule's pattern with the literals
+// one of which any match must contain (nil: no such set, always run).
+type branch struct {
+	re   *regexp.Regexp
+	sets [][]string // every match holds a literal of each set
+	// first is the global index of the first set among the sets of all
+	// rules of a matcherSet.
+	first int
+}
+
+// matcherSet is a compiled patterns object: its rules and one Aho-Corasick
+// automaton over the literals of all their branches.
+type matcherSet struct {
+	rules []ruleMatcher
+	ac    *acMachine
+	// refs[i] is the global index of the literal set holding literal i of
+	// ac; nsets counts the sets of all branches.
+	refs  []int
+	nsets int
+	// fields[0] and fields[1]: some rule matches "norm", "value".
+	fields [2]bool
+}
+
+// matchCache holds compiled patterns objects, keyed by the object's hash and
+// checked for equality. It is safe for concurrent use and bounded: when full
+// it is emptied.
+type matchCache struct {
+	mu      sync.Mutex
+	entries map[int][]cacheEntry
+	size    int
+}
+
+type cacheEntry struct {
+	key ast.Value
+	val any
+}
+
+// maxCacheEntries bounds each cache of compiled patterns and gates.
+const maxCacheEntries = 128
+
+func (c *matchCache) get(key ast.Value, build func() (any, error)) (any, error) {
+	h := key.Hash()
+	c.mu.Lock()
+	for _, e := range c.entries[h] {
+		if e.key.Compare(key) == 0 {
+			c.mu.Unlock()
+			return e.val, nil
+		}
+	}
+	c.mu.Unlock()
+	v, err := build()
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || c.size >= maxCacheEntries {
+		c.entries = map[int][]cacheEntry{}
+		c.size = 0
+	}
+	c.entries[h] = append(c.entries[h], cacheEntry{key: key, val: v})
+	c.size++
+	return v, nil
+}
+
+// Detectors usable as {"detector": name} in a patterns object.
+var matchDetectors = map[string]func(string) bool{
+	"sqli": IsSQLi,
+	"xss":  IsXSS,
+}
+
+// compileMatcherSet compiles a patterns object {id: pattern} where pattern is
+// an RE2 string, an array of them (matching when one does), {"pattern": re
+// or [re...], "field": "norm"|"value"} or {"detector": "sqli"|"xss", "field": ...}.
+func compileMatcherSet(v ast.Value) (*matcherSet, error) {
+	obj, ok := v.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("operand 2 must be object but got %s", ast.ValueName(v))
+	}
+	ms := &matcherSet{}
+	var lits []string
+	var err error
+	obj.Foreach(func(k, p *ast.Term) {
+		if err != nil {
+			return
+		}
+		r := ruleMatcher{id: k, field: termNorm}
+		var pattern []string
+		switch x := p.Value.(type) {
+		case ast.String:
+			pattern = []string{string(x)}
+		case *ast.Array:
+			ss, lerr := stringList(x, fmt.Sprintf("%v", k))
+			if lerr != nil {
+				err = lerr
+				return
+			}
+			pattern = ss
+		case ast.Object:
+			if f, ok := stringOf(x.Get(ast.StringTerm("field"))); ok {
+				if f != "norm" && f != "value" {
+					err = fmt.Errorf("%v: field must be \"norm\" or \"value\"", k)
+					return
+				}
+				r.field = ast.StringTerm(f)
+			}
+			if d, ok := stringOf(x.Get(ast.StringTerm("detector"))); ok {
+				if r.detector = matchDetectors[d]; r.detector == nil {
+					err = fmt.Errorf("%v: unknown detector %q", k, d)
+					return
+				}
+			} else if pt := x.Get(ast.StringTerm("pattern")); pt != nil {
+				if ps, ok := pt.Value.(ast.String); ok {
+					pattern = []string{string(ps)}
+				} else if pattern, err = stringList(pt.Value, fmt.Sprintf("%v", k)); err != nil {
+					return
+				}
+			} else {
+				err = fmt.Errorf("%v: want a pattern or a detector", k)
+				return
+			}
+		default:
+			err = fmt.Errorf("%v: pattern must be a string or an object", k)
+			return
+		}
+		if r.detector == nil {
+			var parts []branch
+			for _, pat := range pattern {
+				ps, perr := splitPattern(pat)
+				if perr != nil {
+					err = fmt.Errorf("%v: %w", k, perr)
+					return
+				}
+				parts = append(parts, ps...)
+			}
+			for _, part := range parts {
+				part.first = ms.nsets
+				for _, set := range part.sets {
+					for _, l := range set {
+						lits = append(lits, l)
+						ms.refs = append(ms.refs, ms.nsets)
+					}
+					ms.nsets++
+				}
+				r.branches = append(r.branches, part)
+			}
+		}
+		ms.fields[fieldIndex(r.field)] = true
+		ms.rules = append(ms.rules, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(lits) > 0 {
+		ms.ac = newACMachine(lits)
+	}
+	return ms, nil
+}
+
+// matchString returns, for each rule, whether s matches it.
+// cand is scratch space of ms.nsets booleans.
+func (ms *matcherSet) matchString(s string, field int, hit []bool, cand []bool) {
+	clear(cand)
+	if ms.ac != nil {
+		ms.ac.scan(s, func(lit int) { cand[ms.refs[lit]] = true })
+	}
+	for i, r := range ms.rules {
+		hit[i] = false
+		if fieldIndex(r.field) != field {
+			continue
+		}
+		if r.detector != nil {
+			hit[i] = r.detector(s)
+			continue
+		}
+		for _, b := range r.branches {
+			if !b.candidate(cand) {
+				continue
+			}
+			if b.re.MatchString(s) {
+				hit[i] = true
+				break
+			}
+		}
+	}
+}
+
+// matchAny reports whether s matches the first rule of ms (a regex rule).
+func (ms *matcherSet) matchAny(s string) bool {
+	hit := []bool{false}
+	ms.matchString(s, 0, hit, make([]bool, ms.nsets))
+	return hit[0]
+}
+
+// candidate reports whether a literal of each of b's sets was found.
+func (b branch) candidate(cand []bool) bool {
+	for i := range b.sets {
+		if !cand[b.first+i] {
+			return false
+		}
+	}
+	return true
+}
+
+func fieldIndex(f *ast.Term) int {
+	if s, _ := f.Value.(ast.String); s == "value" {
+		return 1
+	}
+	return 0
+}
+
+// matchTargets returns {id: [target, ...]} for the targets (objects with
+// "norm" and "value", or strings standing for both) matching each rule;
+// rules without hits are absent.
+func matchTargets(targets ast.Value, ms *matcherSet) (ast.Value, error) {
+	arr, ok := targets.(*ast.Array)
+	if !ok {
+		if set, ok := targets.(ast.Set); ok {
+			arr = ast.NewArray(set.Slice()...)
+		} else {
+			return nil, fmt.Errorf("operand 1 must be array but got %s", ast.ValueName(targets))
+		}
+	}
+	n := len(ms.rules)
+	memo := [2]map[string][]bool{{}, {}}
+	hits := make([][]*ast.Term, n)
+	cand := make([]bool, ms.nsets)
+	fieldTerms := [2]*ast.Term{termNorm, ast.StringTerm("value")}
+	for i := range arr.Len() {
+		t := arr.Elem(i)
+		obj, isObj := t.Value.(ast.Object)
+		str, isStr := t.Value.(ast.String)
+		if !isObj && !isStr {
+			continue
+		}
+		for f := range 2 {
+			if !ms.fields[f] {
+				continue
+			}
+			s := string(str)
+			if isObj {
+				var ok bool
+				if s, ok = stringOf(obj.Get(fieldTerms[f])); !ok {
+					continue
+				}
+			}
+			h, done := memo[f][s]
+			if !done {
+				h = make([]bool, n)
+				ms.matchString(s, f, h, cand)
+				memo[f][s] = h
+			}
+			for r, ok := range h {
+				if ok {
+					hits[r] = append(hits[r], t)
+				}
+			}
+		}
+	}
+	out := ast.NewObject()
+	for r, ts := range hits {
+		if len(ts) > 0 {
+			out.Insert(ms.rules[r].id, ast.ArrayTerm(ts...))
+		}
+	}
+	return out, nil
+}
+
+// acMachine is an Aho-Corasick automaton over byte strings with a dense
+// transition table.
+type acMachine struct {
+	next [][256]int32
+	out  [][]int // literal indexes ending at each state (after fail links)
+}
+
+func newACMachine(lits []string) *acMachine {
+	m := &acMachine{next: make([][256]int32, 1), out: make([][]int, 1)}
+	for i := range m.next[0] {
+		m.next[0][i] = -1
+	}
+	for li, l := range lits {
+		st := int32(0)
+		for k := 0; k < len(l); k++ {
+			c := l[k]
+			if m.next[st][c] < 0 {
+				m.next = append(m.next, [256]int32{})
+				m.out = append(m.out, nil)
+				ns := int32(len(m.next) - 1)
+				for j := range m.next[ns] {
+					m.next[ns][j] = -1
+				}
+				m.next[st][c] = ns
+			}
+			st = m.next[st][c]
+		}
+		m.out[st] = append(m.out[st], li)
+	}
+	fail := make([]int32, len(m.next))
+	queue := make([]int32, 0, len(m.next))
+	for c := range 256 {
+		if s := m.next[0][c]; s >= 0 {
+			fail[s] = 0
+			queue = append(queue, s)
+		} else {
+			m.next[0][c] = 0
+		}
+	}
+	for len(queue) > 0 {
+		st := queue[0]
+		queue = queue[1:]
+		m.out[st] = append(m.out[st], m.out[fail[st]]...)
+		for c := range 256 {
+			s := m.next[st][c]
+			if s >= 0 {
+				fail[s] = m.next[fail[st]][c]
+				queue = append(queue, s)
+			} else {
+				m.next[st][c] = m.next[fail[st]][c]
+			}
+		}
+	}
+	for i := range m.out {
+		sort.Ints(m.out[i])
+	}
+	return m
+}
+
+// scan calls found for every literal occurring in s (possibly repeatedly).
+func (m *acMachine) scan(s string, found func(int)) {
+	st := int32(0)
+	for i := 0; i < len(s); i++ {
+		st = m.next[st][s[i]]
+		for _, l := range m.out[st] {
+			found(l)
+		}
+	}
+}

@@ -1,0 +1,328 @@
+package policy
+
+import (
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Bounds of the literal analysis of patterns.
+const (
+	maxExactSet   = 64  // strings in a set of exact matches
+	maxClassRunes = 32  // runes of a character class expanded to literals
+	maxLiteralSet = 400 // literals pre-filtering one branch
+)
+
+// splitPattern compiles pattern into its top-level alternatives, each with
+// the literals one of which every match of the alternative contains (nil
+// when no such set is known). A string matches pattern iff it matches one of
+// the branches; a branch can only match a string holding one of its
+// literals.
+func splitPattern(pattern string) ([]branch, error) {
+	if _, err := regexp.Compile(pattern); err != nil {
+		return nil, err
+	}
+	parts := splitTopLevel(pattern)
+	out := make([]branch, 0, len(parts))
+	for _, src := range parts {
+		c, err := regexp.Compile(src)
+		if err != nil {
+			return nil, fmt.Errorf("branch %q of %q: %w", src, pattern, err)
+		}
+		re, err := syntaxParse(src)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, branch{re: c, sets: requiredLiterals(re)})
+	}
+	return out, nil
+}
+
+// splitTopLevel splits an RE2 pattern at its top-level "|" (outside groups
+// and character classes). A pattern holding \Q or a flag group without a
+// colon, whose flags would carry over to later alternatives, is not split.
+func splitTopLevel(p string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '\\':
+			if i+1 < len(p) && p[i+1] == 'Q' {
+				return []string{p}
+			}
+			i++
+		case '[':
+			i = classEnd(p, i)
+		case '(':
+			if depth == 0 && strings.HasPrefix(p[i:], "(?") && !flagGroupHasColon(p[i+2:]) {
+				return []string{p}
+			}
+			depth++
+		case ')':
+			depth--
+		case '|':
+			if depth == 0 {
+				parts = append(parts, p[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(parts, p[start:])
+}
+
+// classEnd returns the index of the "]" closing the class opening at i.
+func classEnd(p string, i int) int {
+	j := i + 1
+	if j < len(p) && p[j] == '^' {
+		j++
+	}
+	if j < len(p) && p[j] == ']' {
+		j++
+	}
+	for ; j < len(p); j++ {
+		switch {
+		case p[j] == '\\':
+			j++
+		case p[j] == '[' && j+1 < len(p) && p[j+1] == ':':
+			if k := strings.Index(p[j+2:], ":]"); k >= 0 {
+				j += k + 3
+			}
+		case p[j] == ']':
+			return j
+		}
+	}
+	return len(p)
+}
+
+// flagGroupHasColon reports whether the group after "(?" is (?flags:...)
+// rather than (?flags), or a named group (?P<name>...).
+func flagGroupHasColon(rest string) bool {
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case c == ':' || c == 'P' || c == '<':
+			return true
+		case c == ')':
+			return false
+		}
+	}
+	return false
+}
+
+// litInfo describes what a regexp node matches: exact is the finite set of
+// strings it matches (when known and small), req literal sets such that
+// every match contains a literal of each set (empty when unknown).
+type litInfo struct {
+	exact []string
+	req   [][]string
+}
+
+// maxRequiredSets is how many literal sets a branch must all hit.
+const maxRequiredSets = 3
+
+// requiredLiterals returns literal sets such that every match of re holds
+// one literal of each set (nil when no useful set is known).
+func requiredLiterals(re *syntax.Regexp) [][]string {
+	var out [][]string
+	for _, set := range reqOf(analyze(re)) {
+		if len(set) <= maxLiteralSet {
+			out = append(out, set)
+		}
+	}
+	return out
+}
+
+// usable reports whether every literal is non-empty (an empty literal is in
+// every string, so the set would filter nothing).
+func usable(lits []string) bool {
+	if len(lits) == 0 {
+		return false
+	}
+	for _, l := range lits {
+		if l == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func analyze(re *syntax.Regexp) litInfo {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return litInfo{}
+		}
+		return litInfo{exact: []string{string(re.Rune)}}
+	case syntax.OpCharClass:
+		if re.Flags&syntax.FoldCase != 0 {
+			return litInfo{}
+		}
+		n := 0
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			n += int(re.Rune[i+1]-re.Rune[i]) + 1
+			if n > maxClassRunes {
+				return litInfo{}
+			}
+		}
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if !utf8.ValidRune(r) {
+					return litInfo{}
+				}
+				out = append(out, string(r))
+			}
+		}
+		return litInfo{exact: out}
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return litInfo{exact: []string{""}}
+	case syntax.OpCapture:
+		return analyze(re.Sub[0])
+	case syntax.OpQuest:
+		sub := analyze(re.Sub[0])
+		if sub.exact != nil && len(sub.exact) < maxExactSet {
+			return litInfo{exact: append([]string{""}, sub.exact...)}
+		}
+		return litInfo{}
+	case syntax.OpPlus:
+		return litInfo{req: reqOf(analyze(re.Sub[0]))}
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return litInfo{}
+		}
+		sub := analyze(re.Sub[0])
+		if re.Min == 1 && re.Max == 1 {
+			return sub
+		}
+		return litInfo{req: reqOf(sub)}
+	case syntax.OpConcat:
+		return analyzeConcat(re.Sub)
+	case syntax.OpAlternate:
+		infos := make([]litInfo, len(re.Sub))
+		allExact := true
+		total := 0
+		for i, s := range re.Sub {
+			infos[i] = analyze(s)
+			if infos[i].exact == nil {
+				allExact = false
+			}
+			total += len(infos[i].exact)
+		}
+		if allExact && total <= maxExactSet {
+			var out []string
+			for _, in := range infos {
+				out = append(out, in.exact...)
+			}
+			return litInfo{exact: out}
+		}
+		var union []string
+		for _, in := range infos {
+			best := bestSet(reqOf(in))
+			if best == nil {
+				return litInfo{}
+			}
+			union = append(union, best...)
+		}
+		return litInfo{req: [][]string{union}}
+	}
+	return litInfo{}
+}
+
+// reqOf returns the literal sets of a node with info in.
+func reqOf(in litInfo) [][]string {
+	if in.exact != nil && usable(in.exact) {
+		return [][]string{in.exact}
+	}
+	return in.req
+}
+
+// bestSet returns the most selective of sets, nil when there is none.
+func bestSet(sets [][]string) []string {
+	var best []string
+	for _, set := range sets {
+		if usable(set) && (best == nil || score(set) > score(best)) {
+			best = set
+		}
+	}
+	return best
+}
+
+// analyzeConcat multiplies runs of exact children and keeps the most
+// selective of the resulting literal sets.
+func analyzeConcat(subs []*syntax.Regexp) litInfo {
+	cur := []string{""}
+	allExact := true
+	var cands [][]string
+	consider := func(set []string) {
+		if usable(set) {
+			cands = append(cands, set)
+		}
+	}
+	for _, s := range subs {
+		in := analyze(s)
+		if in.exact != nil {
+			if len(cur)*len(in.exact) <= maxExactSet {
+				cur = product(cur, in.exact)
+				continue
+			}
+			allExact = false
+			consider(cur)
+			cur = in.exact
+			continue
+		}
+		allExact = false
+		consider(cur)
+		for _, set := range in.req {
+			consider(set)
+		}
+		cur = []string{""}
+	}
+	if allExact {
+		return litInfo{exact: cur}
+	}
+	consider(cur)
+	sort.SliceStable(cands, func(i, j int) bool { return score(cands[i]) > score(cands[j]) })
+	if len(cands) > maxRequiredSets {
+		cands = cands[:maxRequiredSets]
+	}
+	return litInfo{req: cands}
+}
+
+func product(a, b []string) []string {
+	out := make([]string, 0, len(a)*len(b))
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return out
+}
+
+// score estimates how selective a literal set is: the weakest literal
+// decides (letters, digits and spaces are common, punctuation rarer),
+// slightly penalised by the size of the set.
+func score(set []string) float64 {
+	weakest := 1e9
+	for _, l := range set {
+		w := 0.0
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			switch {
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == ' ':
+				w++
+			default:
+				w += 2.5
+			}
+		}
+		weakest = min(weakest, min(w, 8))
+	}
+	return weakest - float64(len(set))/1000
+}
+
+// syntaxParse parses pattern as regexp.Compile does.
+func syntaxParse(pattern string) (*syntax.Regexp, error) {
+	return syntax.Parse(pattern, syntax.Perl)
+}
