@@ -17,7 +17,12 @@ const (
 
 // Defaults applied by New to zero Config fields.
 const (
-	DefaultEvalTimeout = 100 * time.Millisecond
+	// DefaultEvalTimeout is generous on purpose: Lambda gives a 128 MB
+	// function about 1/14 of a vCPU, so a decision that takes 10 ms on a
+	// full core takes 140 ms there, and a fail-closed timeout would block
+	// legitimate traffic. What reaches the policy is bounded by
+	// InputOptions.MaxInspectBytes, so this only stops runaway policies.
+	DefaultEvalTimeout = time.Second
 	DefaultQuery       = "data.lambda_firewall.decision"
 )
 

@@ -42,7 +42,7 @@ const (
 	defaultQuery       = "data.lambda_firewall.decision"
 	defaultMode        = "enforce"
 	defaultFail        = "closed"
-	defaultEvalTimeout = 100 * time.Millisecond
+	defaultEvalTimeout = engine.DefaultEvalTimeout
 	defaultMaxInspect  = engine.DefaultMaxInspectBytes
 	// PolicyNone disables inspection: a pure pass-through proxy.
 	PolicyNone = "none"

@@ -16,7 +16,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Port != 9009 || c.Upstream != "127.0.0.1:9001" || c.Query != "data.lambda_firewall.decision" ||
-		c.Audit || c.FailOpen || c.EvalTimeout != 100*time.Millisecond || c.Concurrency != 1 || len(c.Policies) != 0 {
+		c.Audit || c.FailOpen || c.EvalTimeout != time.Second || c.Concurrency != 1 || len(c.Policies) != 0 {
 		t.Fatalf("defaults = %+v", c)
 	}
 	if c.ListenAddr() != "127.0.0.1:9009" {
