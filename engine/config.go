@@ -27,7 +27,7 @@ const (
 )
 
 // Config configures an Engine. The zero value enforces, fails closed, gives
-// each evaluation 100ms and logs nothing.
+// each evaluation DefaultEvalTimeout and logs nothing.
 type Config struct {
 	// Mode is ModeEnforce or ModeAudit; empty means ModeEnforce. New treats
 	// any value other than ModeAudit as ModeEnforce: call Validate first.
