@@ -9,7 +9,7 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 BUILD   := CGO_ENABLED=0 GOOS=linux $(GO) build -trimpath -ldflags "$(LDFLAGS)"
 RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
 
-.PHONY: all build layer test test-short demo bench fuzz-smoke rie clean
+.PHONY: all build layer test demo bench bench-e2e bench-smoke fuzz-smoke rie clean
 
 all: build
 
@@ -43,6 +43,15 @@ demo:
 ## bench: the Go benchmarks
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-e2e: round trips vs direct / pass-through / OPA server, decision cost, cold start, RSS, sizes
+bench-e2e:
+	$(GO) run ./cmd/bench $(BENCHFLAGS)
+
+## bench-smoke: the benchmarks once each and the bench command in quick mode (CI)
+bench-smoke:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./... > /dev/null
+	$(GO) run ./cmd/bench -quick > /dev/null
 
 ## fuzz-smoke: every fuzz target for a few seconds
 fuzz-smoke:

@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 	"regexp"
-	"sort"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -181,7 +180,7 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 func (ms *matcherSet) matchString(s string, field int, hit []bool, cand []bool) {
 	clear(cand)
 	if ms.ac != nil {
-		ms.ac.scan(s, func(lit int) { cand[ms.refs[lit]] = true })
+		ms.ac.scan(s, ms.refs, cand)
 	}
 	for i, r := range ms.rules {
 		hit[i] = false
@@ -285,72 +284,87 @@ func matchTargets(targets ast.Value, ms *matcherSet) (ast.Value, error) {
 	return out, nil
 }
 
-// acMachine is an Aho-Corasick automaton over byte strings with a dense
-// transition table.
+// acMachine is an Aho-Corasick automaton over byte strings. Bytes that
+// occur in no literal share class 0, so the transition table has one row of
+// nclass entries per state.
 type acMachine struct {
-	next [][256]int32
-	out  [][]int // literal indexes ending at each state (after fail links)
+	class  [256]uint8
+	nclass int
+	next   []int32 // next[state*nclass+class]
+	out    [][]int // literal indexes ending at each state (after fail links)
 }
 
 func newACMachine(lits []string) *acMachine {
-	m := &acMachine{next: make([][256]int32, 1), out: make([][]int, 1)}
-	for i := range m.next[0] {
-		m.next[0][i] = -1
+	m := &acMachine{nclass: 1}
+	for _, l := range lits {
+		for i := 0; i < len(l); i++ {
+			if c := l[i]; m.class[c] == 0 && m.nclass < 256 {
+				m.class[c] = uint8(m.nclass)
+				m.nclass++
+			}
+		}
 	}
+	// Distinct bytes number at most 256; with 255 classes in use the last
+	// bytes fall into class 0 with the bytes of no literal, which only adds
+	// candidates (the regexps decide).
+	newState := func() int32 {
+		for range m.nclass {
+			m.next = append(m.next, -1)
+		}
+		m.out = append(m.out, nil)
+		return int32(len(m.out) - 1)
+	}
+	newState()
 	for li, l := range lits {
 		st := int32(0)
 		for k := 0; k < len(l); k++ {
-			c := l[k]
-			if m.next[st][c] < 0 {
-				m.next = append(m.next, [256]int32{})
-				m.out = append(m.out, nil)
-				ns := int32(len(m.next) - 1)
-				for j := range m.next[ns] {
-					m.next[ns][j] = -1
-				}
-				m.next[st][c] = ns
+			c := int32(m.class[l[k]])
+			if m.next[st*int32(m.nclass)+c] < 0 {
+				ns := newState()
+				m.next[st*int32(m.nclass)+c] = ns
 			}
-			st = m.next[st][c]
+			st = m.next[st*int32(m.nclass)+c]
 		}
 		m.out[st] = append(m.out[st], li)
 	}
-	fail := make([]int32, len(m.next))
-	queue := make([]int32, 0, len(m.next))
-	for c := range 256 {
-		if s := m.next[0][c]; s >= 0 {
+	nc := int32(m.nclass)
+	fail := make([]int32, len(m.out))
+	queue := make([]int32, 0, len(m.out))
+	for c := range nc {
+		if s := m.next[c]; s >= 0 {
 			fail[s] = 0
 			queue = append(queue, s)
 		} else {
-			m.next[0][c] = 0
+			m.next[c] = 0
 		}
 	}
 	for len(queue) > 0 {
 		st := queue[0]
 		queue = queue[1:]
 		m.out[st] = append(m.out[st], m.out[fail[st]]...)
-		for c := range 256 {
-			s := m.next[st][c]
+		for c := range nc {
+			s := m.next[st*nc+c]
 			if s >= 0 {
-				fail[s] = m.next[fail[st]][c]
+				fail[s] = m.next[fail[st]*nc+c]
 				queue = append(queue, s)
 			} else {
-				m.next[st][c] = m.next[fail[st]][c]
+				m.next[st*nc+c] = m.next[fail[st]*nc+c]
 			}
 		}
-	}
-	for i := range m.out {
-		sort.Ints(m.out[i])
 	}
 	return m
 }
 
-// scan calls found for every literal occurring in s (possibly repeatedly).
-func (m *acMachine) scan(s string, found func(int)) {
+// scan marks in cand the literal sets (refs) of every literal occurring in s.
+func (m *acMachine) scan(s string, refs []int, cand []bool) {
 	st := int32(0)
+	nc := int32(m.nclass)
 	for i := 0; i < len(s); i++ {
-		st = m.next[st][s[i]]
-		for _, l := range m.out[st] {
-			found(l)
+		st = m.next[st*nc+int32(m.class[s[i]])]
+		if out := m.out[st]; out != nil {
+			for _, l := range out {
+				cand[refs[l]] = true
+			}
 		}
 	}
 }
