@@ -58,7 +58,9 @@ func decodeBody(body gjson.Result, b64 bool) httpBody {
 
 // writeBody writes the body members of an "http" or "response" object:
 // body, body_format, body_truncated and, when they apply, body_json or
-// body_form. contentType is the raw Content-Type header value.
+// body_form. contentType is the raw Content-Type header value. A body over
+// maxInspect is cut (body_truncated); if it is JSON, body_json is its pruned
+// copy (see payloadPruner), otherwise it is shown as text.
 func writeBody(w *jsonw, b httpBody, contentType string, maxInspect, maxDepth int) error {
 	body := b.text
 	truncated := len(body) > maxInspect
@@ -69,6 +71,18 @@ func writeBody(w *jsonw, b httpBody, contentType string, maxInspect, maxDepth in
 	case !utf8.ValidString(body):
 		w.key("body_format")
 		w.str(bodyBinary)
+	case truncated && gjson.Valid(b.text):
+		// A large JSON body is shown pruned, like a large payload: the
+		// same paths, so field-name rules and masks still apply to it.
+		if err := checkDepth(b.text, maxDepth); err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+		w.key("body")
+		w.str(body)
+		w.key("body_format")
+		w.str(bodyJSON)
+		w.key("body_json")
+		newPayloadPruner(w, maxInspect).value(gjson.Parse(b.text))
 	case truncated:
 		w.key("body")
 		w.str(body)
