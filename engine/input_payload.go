@@ -26,9 +26,13 @@ func writePayload(w *jsonw, payload []byte, isJSON bool, maxInspect int) {
 	w.key("payload")
 	switch {
 	case isJSON && len(payload) > maxInspect:
+		start, comma := len(w.buf), w.needComma
 		p := newPayloadPruner(w, maxInspect)
 		p.value(gjson.ParseBytes(payload))
-		truncated = p.truncate
+		if truncated = p.truncate; !truncated { // nothing was cut: embed it verbatim
+			w.buf, w.needComma = w.buf[:start], comma
+			w.raw(trimJSONSpace(payload))
+		}
 	case isJSON:
 		w.raw(trimJSONSpace(payload))
 	case utf8.Valid(payload):

@@ -64,7 +64,7 @@ func (p *payloadPruner) value(v gjson.Result) {
 		})
 		p.w.arrClose()
 	case v.Type == gjson.String:
-		s := v.String()
+		s := stringPrefix(v, shortString+max(p.short, min(p.budget, p.perLeaf)))
 		if len(s) <= shortString && len(s) <= p.short {
 			p.short -= len(s)
 		} else {
@@ -78,4 +78,32 @@ func (p *payloadPruner) value(v gjson.Result) {
 	default: // numbers, true, false, null: verbatim
 		p.w.rawString(v.Raw)
 	}
+}
+
+// stringPrefix returns at least the first n bytes of the string v (all of
+// it when shorter) without unescaping the rest: a 6 MiB body string costs
+// only what is kept. Unescaping never grows a string, so 6n+1 raw bytes
+// (the widest escape, \uXXXX, is 6 bytes for at least 1) always hold n.
+func stringPrefix(v gjson.Result, n int) string {
+	raw := v.Raw
+	limit := 6*n + 1
+	if len(raw) <= limit+1 {
+		return v.String()
+	}
+	i := 1 // past the opening quote
+	for i < limit {
+		if raw[i] != '\\' {
+			i++
+			continue
+		}
+		step := 2
+		if raw[i+1] == 'u' {
+			step = 6
+		}
+		if i+step > limit {
+			break
+		}
+		i += step
+	}
+	return gjson.Parse(raw[:i] + `"`).String()
 }
