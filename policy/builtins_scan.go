@@ -125,14 +125,14 @@ func (sb *scanBuiltins) locateBuiltin() customBuiltin {
 func stringsBuiltin() customBuiltin {
 	decl := &rego.Function{
 		Name:        BuiltinStrings,
-		Description: "Returns the distinct string leaves and the distinct object keys of a document, as {values, keys}.",
+		Description: "Returns the set of the string leaves and the set of the object keys of a document, as {values, keys}.",
 		Decl: types.NewFunction(
 			types.Args(types.Named("doc", types.A).Description("any document")),
 			types.Named("result", types.NewObject(
 				[]*types.StaticProperty{
-					types.NewStaticProperty("values", types.NewArray(nil, types.S)),
-					types.NewStaticProperty("keys", types.NewArray(nil, types.S)),
-				}, nil)).Description("distinct string leaves and object keys"),
+					types.NewStaticProperty("values", types.NewSet(types.S)),
+					types.NewStaticProperty("keys", types.NewSet(types.S)),
+				}, nil)).Description("string leaves and object keys"),
 		),
 	}
 	impl := func(_ rego.BuiltinContext, doc *ast.Term) (*ast.Term, error) {

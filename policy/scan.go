@@ -524,7 +524,7 @@ func arrayOf(t *ast.Term) *ast.Array {
 	return a
 }
 
-// docStrings returns the distinct string leaves and the distinct object keys
+// docStrings returns the sets of the string leaves and of the object keys
 // of v (what lambda_firewall.strings returns).
 func docStrings(v ast.Value) ast.Value {
 	seenV, seenK := map[string]bool{}, map[string]bool{}
@@ -553,7 +553,7 @@ func docStrings(v ast.Value) ast.Value {
 	}
 	walk(ast.NewTerm(v))
 	return ast.NewObject(
-		ast.Item(ast.StringTerm("values"), ast.ArrayTerm(values...)),
-		ast.Item(ast.StringTerm("keys"), ast.ArrayTerm(keys...)),
+		ast.Item(ast.StringTerm("values"), ast.SetTerm(values...)),
+		ast.Item(ast.StringTerm("keys"), ast.SetTerm(keys...)),
 	)
 }

@@ -26,11 +26,17 @@ patterns := {"java-001": class_pattern, "java-003": el_pattern}
 
 # METADATA
 # description: java-001 (dangerous classes, packages and gadget names) and java-003 (OGNL, SpEL, EL and template expressions).
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}
 
 # METADATA
 # description: java-002, Java serialization stream magic in base64, hex or escaped form (raw values, every target).
-findings contains f if some f in targets.hit_findings(rules, targets.matches_all(serialized))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.all, serialized)
+	some t in targets.located([e.value | some e in hits])
+}
 
 serialized := {"java-002": {"pattern": serialized_pattern, "field": "value"}}
 

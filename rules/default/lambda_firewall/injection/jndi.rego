@@ -11,4 +11,7 @@ pattern := `\$\{[^}]{0,80}?(jndi|\$\{|::-|:-|lower:|upper:|env:|sys:|date:|base6
 
 # METADATA
 # description: jndi-001, a Log4j lookup expression.
-findings contains f if some f in targets.hit_findings(rules, targets.matches({"jndi-001": pattern}))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, {"jndi-001": pattern})
+	some t in targets.located([e.value | some e in hits])
+}

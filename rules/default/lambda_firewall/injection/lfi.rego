@@ -36,7 +36,10 @@ patterns := {"lfi-001": traversal_pattern, "lfi-002": sensitive_pattern}
 
 # METADATA
 # description: lfi-001 (../ or ..\ in any normalised target) and lfi-002 (well-known sensitive files).
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}
 
 # METADATA
 # description: lfi-003, restricted files and directories requested in the URL path.

@@ -18,4 +18,7 @@ patterns := {"node-001": code_pattern, "node-002": pollution_pattern}
 
 # METADATA
 # description: node-001 (Node.js code execution, event-loop DoS) and node-002 (__proto__ or constructor.prototype in a key or value).
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}

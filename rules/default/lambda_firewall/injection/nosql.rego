@@ -14,6 +14,6 @@ pattern := `^\$(ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|expr|or|and|not|no
 # METADATA
 # description: nosql-001, a query operator as an object key or bracketed parameter name.
 findings contains targets.finding(rules, "nosql-001", t.path) if {
-	some t in targets.hit_targets(lambda_firewall.match(targets.scan.keys, {"nosql-001": pattern})["nosql-001"])
+	some t in targets.located([e.value | some e in lambda_firewall.match(targets.scan.keys, {"nosql-001": pattern})["nosql-001"]])
 	t.kind == "key"
 }

@@ -38,7 +38,10 @@ patterns := {
 
 # METADATA
 # description: php-001..004, open tags and wrappers, dangerous function calls, superglobals and ini directives, serialized objects.
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}
 
 # METADATA
 # description: php-005, PHP scripts and PHP session files named in an upload header.

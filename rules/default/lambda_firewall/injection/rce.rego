@@ -37,4 +37,7 @@ patterns := {
 
 # METADATA
 # description: rce-001..004, Unix and Windows commands, Shellshock, shell expansion and glob evasion.
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}

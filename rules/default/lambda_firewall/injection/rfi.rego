@@ -21,12 +21,15 @@ patterns := {"rfi-001": ip_url_pattern, "rfi-003": question_pattern}
 
 # METADATA
 # description: rfi-001 (a URL whose host is a literal IP address) and rfi-003 (a remote scheme followed by a question mark).
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}
 
 # METADATA
 # description: rfi-002, an absolute URL in a parameter whose name suggests a file or include path.
 findings contains targets.finding(rules, "rfi-002", t.path) if {
-	some t in targets.hit_targets(targets.matches_all(url_pattern)["rfi-002"])
+	some t in targets.located([e.value | some e in lambda_firewall.match(targets.scan.all, url_pattern)["rfi-002"]])
 	t.kind == "value"
 	some seg in t.path
 	is_string(seg)

@@ -17,7 +17,7 @@ cookie_pattern := `\.cookie\s*(\]|\))?\s*[;=]|\bexpires\s*=[^;]*;\s*(path|domain
 # METADATA
 # description: session-001, a framework session identifier passed as a query, form or JSON parameter name.
 findings contains targets.finding(rules, "session-001", t.path) if {
-	some t in targets.hit_targets(lambda_firewall.match(targets.scan.keys, {"session-001": id_names})["session-001"])
+	some t in targets.located([e.value | some e in lambda_firewall.match(targets.scan.keys, {"session-001": id_names})["session-001"]])
 	t.kind == "key"
 	t.path[0] == "http"
 	t.path[1] in {"query", "body_form", "body_json"}
@@ -26,6 +26,6 @@ findings contains targets.finding(rules, "session-001", t.path) if {
 # METADATA
 # description: session-002, document.cookie assignments and set-cookie meta tags.
 findings contains targets.finding(rules, "session-002", t.path) if {
-	some t in targets.hit_targets(targets.matches({"session-002": cookie_pattern})["session-002"])
+	some t in targets.located([e.value | some e in lambda_firewall.match(targets.scan.gated, {"session-002": cookie_pattern})["session-002"]])
 	t.kind != "key"
 }

@@ -24,8 +24,14 @@ patterns := {"sqli-002": pl1_pattern, "sqli-003": pl2_pattern}
 
 # METADATA
 # description: sqli-002 and sqli-003, SQL keyword sequences that libinjection does not fingerprint (sqli-003 at paranoia 2).
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}
 
 # METADATA
 # description: sqli-001, libinjection reports an SQL injection fingerprint (every target, no gate).
-findings contains f if some f in targets.hit_findings(rules, targets.matches_all({"sqli-001": {"detector": "sqli"}}))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.all, {"sqli-001": {"detector": "sqli"}})
+	some t in targets.located([e.value | some e in hits])
+}

@@ -23,4 +23,7 @@ patterns := {"ssrf-001": metadata_pattern, "ssrf-002": scheme_pattern, "ssrf-003
 
 # METADATA
 # description: ssrf-001..003, metadata endpoints, URL schemes reaching local resources, loopback and container-internal hosts.
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}

@@ -24,8 +24,14 @@ patterns := {"xss-002": [pl1_pattern, scheme_pattern], "xss-003": pl2_pattern}
 
 # METADATA
 # description: xss-002 and xss-003, script tags, event handlers, script URLs (also obfuscated), script-like calls and attribute-bearing tags (xss-003 at paranoia 2).
-findings contains f if some f in targets.hit_findings(rules, targets.matches(patterns))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.gated, patterns)
+	some t in targets.located([e.value | some e in hits])
+}
 
 # METADATA
 # description: xss-001, libinjection reports cross-site scripting (every target, no gate).
-findings contains f if some f in targets.hit_findings(rules, targets.matches_all({"xss-001": {"detector": "xss"}}))
+findings contains targets.finding(rules, id, t.path) if {
+	some id, hits in lambda_firewall.match(targets.scan.all, {"xss-001": {"detector": "xss"}})
+	some t in targets.located([e.value | some e in hits])
+}

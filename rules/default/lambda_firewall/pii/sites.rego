@@ -54,21 +54,12 @@ embedded := {p: json.unmarshal(v) |
 
 embedded_strings := {v | some p, _ in embedded; v := object.get(input.payload, p, null)}
 
-# doc_strings maps the prefix of each doc to its distinct string leaves and keys.
-doc_strings := {d.prefix: lambda_firewall.strings(d.doc) | some d in docs}
+# doc_strings holds the sets of the string leaves and object keys of all docs.
+doc_strings := lambda_firewall.strings([d.doc | some d in docs])
 
-values contains v if {
-	some ds in doc_strings
-	some v in ds.values
-	not v in embedded_strings
-}
+values := (doc_strings.values - embedded_strings) | {s.value | some s in text_sites}
 
-values contains s.value if some s in text_sites
-
-keys contains k if {
-	some ds in doc_strings
-	some k in ds.keys
-}
+keys := doc_strings.keys
 
 # located_in returns the string sites whose value is in vals.
 located_in(vals) := {s |
