@@ -71,4 +71,4 @@ keys contains e.value if some e in scan.keys
 suspicious_values contains e.value if some e in scan.gated
 
 # located_in returns the targets whose value is in hits (a set of values).
-located_in(hits) := located(hits)
+located_in(hits) := {t | some t in located(hits)}

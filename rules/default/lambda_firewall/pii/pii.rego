@@ -26,9 +26,9 @@ default phase_key := "response"
 
 phase_key := "event" if input.phase == "event"
 
-detectors := {d | some d in object.get(settings.pii, concat("_", [phase_key, "detectors"]), [])}
+detectors := {d | some d in object.get(settings.pii, {"event": "event_detectors", "response": "response_detectors"}[phase_key], [])}
 
-fields := {normal_key(f) | some f in object.get(settings.pii, concat("_", [phase_key, "fields"]), [])}
+fields := {normal_key(f) | some f in object.get(settings.pii, {"event": "event_fields", "response": "response_fields"}[phase_key], [])}
 
 last4_fields := {normal_key(f) | some f in object.get(settings.pii, "last4_fields", [])}
 
