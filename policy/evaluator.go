@@ -59,6 +59,8 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 		rego.Query(query),
 		rego.Capabilities(caps),
 		rego.Runtime(runtimeTerm()),
+		// Bundle data is read as AST values, not converted on every evaluation.
+		rego.StoreReadAST(true),
 	}
 	regoOpts = append(regoOpts, builtinRegoOptions(custom)...)
 	revisions := make(map[string]string, len(bundles))
