@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/tidwall/gjson"
 
@@ -46,14 +47,21 @@ func applyMasks(payload []byte, phase inspectPhase, masks []policy.Mask) ([]byte
 	}
 	ordered := orderMasks(masks)
 	out := payload
-	for i, m := range ordered {
-		fn, err := newMaskFunc(m)
+	for i := 0; i < len(ordered); {
+		// Masks of one path are applied in one pass: the field (a whole
+		// HTTP body, say) is decoded and written back once, not per mask.
+		j := i + 1
+		for j < len(ordered) && reflect.DeepEqual(ordered[j].Path, ordered[i].Path) {
+			j++
+		}
+		fn, err := composeMaskFuncs(ordered[i:j])
 		if err != nil {
 			return nil, fmt.Errorf("mask %d: %w", i, err)
 		}
-		if out, err = applyMask(out, phase, m.Path, fn); err != nil {
+		if out, err = applyMask(out, phase, ordered[i].Path, fn); err != nil {
 			return nil, fmt.Errorf("mask %d: %w", i, err)
 		}
+		i = j
 	}
 	if len(out) > maxPayloadBytes {
 		return nil, errMaskedLarge
@@ -64,6 +72,32 @@ func applyMasks(payload []byte, phase inspectPhase, masks []policy.Mask) ([]byte
 	return out, nil
 }
 
+// composeMaskFuncs is one maskFunc applying each of masks in turn.
+func composeMaskFuncs(masks []policy.Mask) (maskFunc, error) {
+	fns := make([]maskFunc, 0, len(masks))
+	for _, m := range masks {
+		fn, err := newMaskFunc(m)
+		if err != nil {
+			return nil, err
+		}
+		fns = append(fns, fn)
+	}
+	if len(fns) == 1 {
+		return fns[0], nil
+	}
+	return func(s string) (string, bool) {
+		changed := false
+		for _, fn := range fns {
+			var c bool
+			s, c = fn(s)
+			changed = changed || c
+		}
+		return s, changed
+	}, nil
+}
+
+// orderMasks drops duplicate masks and sorts the rest deepest path first;
+// masks of equal paths stay together, in their order.
 func orderMasks(masks []policy.Mask) []policy.Mask {
 	ordered := make([]policy.Mask, 0, len(masks))
 	for _, m := range masks {
@@ -71,7 +105,13 @@ func orderMasks(masks []policy.Mask) []policy.Mask {
 			ordered = append(ordered, m)
 		}
 	}
-	slices.SortStableFunc(ordered, func(a, b policy.Mask) int { return len(b.Path) - len(a.Path) })
+	slices.SortStableFunc(ordered, func(a, b policy.Mask) int {
+		if d := len(b.Path) - len(a.Path); d != 0 {
+			return d
+		}
+		// Paths of equal length never nest: group equal ones together.
+		return strings.Compare(fmt.Sprint(a.Path...), fmt.Sprint(b.Path...))
+	})
 	return ordered
 }
 
