@@ -79,12 +79,12 @@ func BuildEventInput(payload []byte, inv Invocation, fn FunctionInfo, opts Input
 	memo := &EventMemo{Source: SourceUnknown}
 	var f eventFields
 	if isJSON {
-		f = scanEventFields(gjson.Parse(string(payload)))
+		f = scanEventFields(gjson.Parse(bytesView(payload)))
 		memo.Source = f.detect()
 	}
 	extra := 0
 	if IsHTTP(memo.Source) {
-		extra = 2 * len(payload) // the body as a string and as body_json
+		extra = 2 * min(len(payload), o.MaxInspectBytes) // the body as a string and as body_json
 	}
 	w := newInputWriter("event", payload, isJSON, inv, fn, memo.Source, o, extra)
 	if IsHTTP(memo.Source) {
@@ -116,7 +116,7 @@ func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *E
 	isJSON := gjson.ValidBytes(payload)
 	extra := 0
 	if IsHTTP(src) {
-		extra = len(memo.HTTP) + 2*len(payload)
+		extra = len(memo.HTTP) + 2*min(len(payload), o.MaxInspectBytes)
 	}
 	w := newInputWriter("response", payload, isJSON, inv, fn, src, o, extra)
 	if IsHTTP(src) {
@@ -125,7 +125,7 @@ func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *E
 			w.raw(memo.HTTP)
 		}
 		w.key("response")
-		if err := writeResponse(w, src, string(payload), isJSON, o); err != nil {
+		if err := writeResponse(w, src, bytesView(payload), isJSON, o); err != nil {
 			return nil, fmt.Errorf("build response input: response: %w", err)
 		}
 	}
@@ -137,7 +137,9 @@ func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *E
 // phases: phase, payload, payload_format, size, invocation, function and
 // source. The buffer has room for them and extra more bytes.
 func newInputWriter(phase string, payload []byte, isJSON bool, inv Invocation, fn FunctionInfo, src Source, o InputOptions, extra int) *jsonw {
-	size := len(payload) + len(inv.ClientContext) + len(inv.CognitoIdentity) + 512 + extra
+	// Room for the payload as embedded: whole, or pruned to about twice
+	// the inspection limit.
+	size := min(len(payload), 2*o.MaxInspectBytes) + len(inv.ClientContext) + len(inv.CognitoIdentity) + 512 + extra
 	w := &jsonw{buf: make([]byte, 0, size)}
 	w.objOpen()
 	w.key("phase")

@@ -61,7 +61,7 @@ func DetectSource(payload []byte) Source {
 	if checkDepthBytes(payload, defaultMaxDepth) != nil || !gjson.ValidBytes(payload) {
 		return SourceUnknown
 	}
-	f := scanEventFields(gjson.Parse(string(payload)))
+	f := scanEventFields(gjson.Parse(bytesView(payload)))
 	return f.detect()
 }
 

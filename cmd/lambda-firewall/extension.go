@@ -33,6 +33,7 @@ func runExtension(ctx context.Context, name string, getenv func(string) string, 
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	start := time.Now()
+	setMemoryLimit(getenv)
 
 	cfg, err := loadConfig(getenv)
 	log := newLogger(stdout, cfg.LogLevel)

@@ -1,0 +1,22 @@
+package main
+
+import (
+	"math"
+	"runtime/debug"
+	"testing"
+)
+
+func TestSetMemoryLimit(t *testing.T) {
+	prev := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(prev) })
+
+	debug.SetMemoryLimit(math.MaxInt64)
+	setMemoryLimit(env(map[string]string{"GOMEMLIMIT": "100MiB"}))
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Fatalf("GOMEMLIMIT set: limit changed to %d", got)
+	}
+	setMemoryLimit(env(nil))
+	if got := debug.SetMemoryLimit(-1); got != defaultMemoryLimit {
+		t.Fatalf("limit %d, want %d", got, defaultMemoryLimit)
+	}
+}
