@@ -40,7 +40,11 @@ func (l bundleLoader) loadAll(opts Options) ([]namedBundle, error) {
 		if opts.Embedded == nil {
 			return nil, newError(CodeLoadError, "no policy: neither Paths nor Embedded is set", nil)
 		}
-		b, err := l.read(loader.NewFileLoader().WithFS(opts.Embedded), ".", false)
+		fsys := opts.Embedded
+		if !l.tests {
+			fsys = withoutTests{fsys}
+		}
+		b, err := l.read(loader.NewFileLoader().WithFS(fsys), ".", false)
 		if err != nil {
 			return nil, newError(CodeLoadError, "failed to load embedded bundle", err)
 		}
