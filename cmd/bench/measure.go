@@ -92,7 +92,7 @@ func roundTrips(ctx context.Context, o options, env *bench.Env, tmp string, r *b
 		defer srv.Close()
 		env.OPA = bench.NewOPAInspector(srv.Addr)
 		r.Notes = append(r.Notes, "default/masked: the embedded default pack of this tree. regopack: our engine in process "+
-			"with internal/bench/testdata/regopack (the default pack at e670e13, pure Rego but for 5 lambda_firewall.* builtins). "+
+			"with internal/bench/testdata/regopack (the default pack before its matching moved into Go builtins, pure Rego but for 5 lambda_firewall.* builtins). "+
 			"opa-server: stock OPA "+opaVersion()+" over REST with the same regopack, its lambda_firewall.* calls going to the "+
 			"Rego stand-ins of internal/bench/testdata/opashim (cheaper than ours: normalize only lower-cases, one regex for sqli/xss).")
 	}
