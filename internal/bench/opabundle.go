@@ -18,8 +18,7 @@ var shimFS embed.FS
 var regoPackFiles embed.FS
 
 // RegoPack is the default pack as it was before its target enumeration and
-// matching moved into Go builtins (rules/default as it was before that change, Rego
-// tests removed): pure Rego but for five lambda_firewall.* builtins that
+// matching moved into Go builtins (Rego tests removed): pure Rego but for five lambda_firewall.* builtins that
 // testdata/opashim stands in for, so stock OPA can run it. The OPA-server
 // setup runs it, and so does the in-process regopack setup, which makes the
 // two directly comparable.
