@@ -8,13 +8,12 @@ import (
 	"github.com/lambda-firewall/lambda-firewall/engine"
 )
 
-// Verdict used when the inspector itself fails: the payload is blocked (fail
-// closed) and answered with an error, so the event is never lost and never
-// reaches the handler uninspected.
-const (
-	inspectorFailedType    = "Function.PolicyViolation"
-	inspectorFailedMessage = "blocked by lambda-firewall: inspection failed"
-)
+// inspectionFailed is the verdict when the inspector itself fails (panics,
+// or answers an action the proxy does not know): the payload is blocked
+// (fail closed) and answered with an error, so the event is never lost and
+// never reaches the handler uninspected.
+var inspectionFailed = engine.Verdict{Action: engine.Fail, ErrorType: defaultBlockErrorType,
+	ErrorMessage: "blocked by lambda-firewall: inspection failed"}
 
 // inspectEvent calls the inspector and turns a panic into a Fail verdict.
 func (p *Proxy) inspectEvent(ctx context.Context, inv engine.Invocation, event []byte) (v engine.Verdict) {
@@ -36,5 +35,5 @@ func (p *Proxy) recoverInspector(requestID, phase string, v *engine.Verdict) {
 	// Only the panic's type and the stack: a panic value could quote data.
 	p.log.Error("inspector panic recovered; blocking", "request_id", requestID, "phase", phase,
 		"panic_type", fmt.Sprintf("%T", r), "stack", string(debug.Stack()))
-	*v = engine.Verdict{Action: engine.Fail, ErrorType: inspectorFailedType, ErrorMessage: inspectorFailedMessage}
+	*v = inspectionFailed
 }

@@ -64,9 +64,7 @@ func (p *Proxy) handleNext(w http.ResponseWriter, r *http.Request) {
 		default:
 			p.log.Error("inspector returned an unknown action; blocking the event", "request_id", inv.RequestID,
 				"action", int(v.Action))
-			blocked := engine.Verdict{Action: engine.Fail, ErrorType: "Function.PolicyViolation",
-				ErrorMessage: "event blocked by lambda-firewall: internal error"}
-			if err := p.answerBlocked(ctx, inv.RequestID, blocked); err != nil {
+			if err := p.answerBlocked(ctx, inv.RequestID, inspectionFailed); err != nil {
 				p.upstreamFailed(w, r, err)
 				return
 			}

@@ -181,7 +181,7 @@ func TestInspectorPanicFailsClosed(t *testing.T) {
 		t.Fatalf("runtime got %s %q, want the next event", resp.Header.Get(headerRequestID), body)
 	}
 	p := up.nextPost(ctx)
-	if p.path != pathInvocation+"req-1/error" || p.header.Get(headerErrorType) != inspectorFailedType {
+	if p.path != pathInvocation+"req-1/error" || p.header.Get(headerErrorType) != defaultBlockErrorType {
 		t.Fatalf("panicked event answered with %s %q", p.path, p.header.Get(headerErrorType))
 	}
 	r, _ := do(t, http.MethodPost, url+pathInvocation+"req-2/response", nil, []byte(`{"secret":1}`))
