@@ -50,9 +50,8 @@ func cmdEval(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintln(stderr, "usage: lambda-firewall eval --event FILE [--policy PATH] [--phase event|response] [--request EVENT_FILE]")
 		return 2
 	}
-	cfg := Config{Policies: splitList(*policies), Query: *query, EvalTimeout: *timeout,
-		MaxInspectBytes: *maxInspect, Audit: *audit, PublicKey: getenv(EnvPublicKey),
-		AllowBuiltins: splitList(getenv(EnvAllowBuiltins))}
+	cfg := toolConfig(*policies, getenv)
+	cfg.Query, cfg.EvalTimeout, cfg.MaxInspectBytes, cfg.Audit = *query, *timeout, *maxInspect, *audit
 	out, err := evaluateFile(ctx, cfg, *phase, *eventFile, *requestFile, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "lambda-firewall eval:", err)

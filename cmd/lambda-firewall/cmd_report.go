@@ -25,9 +25,7 @@ func cmdReport(ctx context.Context, args []string, getenv func(string) string, s
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg := Config{Policies: splitList(*policies), Query: defaultQuery, AllowBuiltins: splitList(getenv(EnvAllowBuiltins)),
-		PublicKey: getenv(EnvPublicKey)}
-	ev, err := loadPolicy(ctx, cfg)
+	ev, err := loadPolicy(ctx, toolConfig(*policies, getenv))
 	if err != nil {
 		fmt.Fprintln(stderr, "lambda-firewall report:", err)
 		return 1

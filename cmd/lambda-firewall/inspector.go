@@ -49,6 +49,20 @@ func loadPolicy(ctx context.Context, cfg Config) (*policy.Evaluator, error) {
 	return ev, nil
 }
 
+// toolConfig is the configuration of the offline tools (eval, report): the
+// --policy flag's bundles, the extension's defaults, and the bundle key and
+// builtin opt-ins from the environment, as the extension would read them.
+func toolConfig(policies string, getenv func(string) string) Config {
+	return Config{
+		Policies:        splitList(policies),
+		Query:           defaultQuery,
+		EvalTimeout:     defaultEvalTimeout,
+		MaxInspectBytes: defaultMaxInspect,
+		PublicKey:       strings.TrimSpace(getenv(EnvPublicKey)),
+		AllowBuiltins:   splitList(getenv(EnvAllowBuiltins)),
+	}
+}
+
 func engineConfig(cfg Config, ev *policy.Evaluator, log *slog.Logger) engine.Config {
 	mode := engine.ModeEnforce
 	if cfg.Audit {
