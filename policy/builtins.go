@@ -20,6 +20,7 @@ const (
 	BuiltinMatch     = "lambda_firewall.match"
 	BuiltinLocate    = "lambda_firewall.locate"
 	BuiltinStrings   = "lambda_firewall.strings"
+	BuiltinInspect   = "lambda_firewall.inspect"
 )
 
 // stringFunc is the Go side of a custom builtin taking one string.
@@ -70,6 +71,7 @@ func customBuiltins() []customBuiltin {
 		scans.matchBuiltin(),
 		scans.locateBuiltin(),
 		stringsBuiltin(),
+		(&inspector{}).builtin(),
 	}
 }
 

@@ -183,27 +183,30 @@ func stringList(v ast.Value, what string) ([]string, error) {
 }
 
 // scanner collects the inspection targets of one input document. Without
-// only, it collects the distinct strings ({value, norm} entries), building
-// no paths; with only, it locates the targets holding one of those strings
-// ({path, value, norm, kind}).
+// only, it collects the distinct strings (entries), building no paths; with
+// only, it locates the targets holding one of those strings (located).
 type scanner struct {
 	opts      *scanOptions
 	only      map[string]bool
-	entries   map[string]*entry
-	all       []*ast.Term
-	pass      []*ast.Term
-	keys      []*ast.Term
-	body      []*ast.Term
-	located   []*ast.Term
+	index     map[string]*entry
+	entries   []*entry
+	located   []target
 	norms     map[string]string
 	budget    int
 	truncated bool
 }
 
-// entry is one distinct inspected string.
+// entry is one distinct inspected string: its value, normalised form,
+// whether it passes the gate, and whether it occurs as a key and as a raw body.
 type entry struct {
-	term      *ast.Term
-	key, body bool
+	value, norm     string
+	pass, key, body bool
+}
+
+// target is one located inspection target.
+type target struct {
+	path              []*ast.Term
+	value, norm, kind string
 }
 
 var (
@@ -214,7 +217,7 @@ var (
 )
 
 func newScanner(opts *scanOptions, only map[string]bool) *scanner {
-	return &scanner{opts: opts, only: only, entries: map[string]*entry{}, norms: map[string]string{}, budget: opts.maxBytes}
+	return &scanner{opts: opts, only: only, index: map[string]*entry{}, norms: map[string]string{}, budget: opts.maxBytes}
 }
 
 // run walks input (see lambda_firewall.targets for what is inspected).
@@ -234,14 +237,35 @@ func (s *scanner) run(input ast.Value) {
 func scanTargets(input ast.Value, opts *scanOptions) ast.Value {
 	s := newScanner(opts, nil)
 	s.run(input)
+	var all, pass, keys, body []*ast.Term
+	for _, e := range s.entries {
+		t := ast.ObjectTerm(ast.Item(termValue, ast.StringTerm(e.value)), ast.Item(termNorm, ast.StringTerm(e.norm)))
+		all = append(all, t)
+		if e.pass {
+			pass = append(pass, t)
+		}
+		if e.key {
+			keys = append(keys, t)
+		}
+		if e.body {
+			body = append(body, t)
+		}
+	}
 	arr := func(ts []*ast.Term) *ast.Term { return ast.NewTerm(ast.NewArray(ts...)) }
 	return ast.NewObject(
-		ast.Item(ast.StringTerm("all"), arr(s.all)),
-		ast.Item(ast.StringTerm("gated"), arr(s.pass)),
-		ast.Item(ast.StringTerm("keys"), arr(s.keys)),
-		ast.Item(ast.StringTerm("body"), arr(s.body)),
+		ast.Item(ast.StringTerm("all"), arr(all)),
+		ast.Item(ast.StringTerm("gated"), arr(pass)),
+		ast.Item(ast.StringTerm("keys"), arr(keys)),
+		ast.Item(ast.StringTerm("body"), arr(body)),
 		ast.Item(ast.StringTerm("truncated"), ast.BooleanTerm(s.truncated)),
 	)
+}
+
+// locate returns the targets of input holding one of the strings in only.
+func locate(input ast.Value, opts *scanOptions, only map[string]bool) []target {
+	s := newScanner(opts, only)
+	s.run(input)
+	return s.located
 }
 
 // locateTargets computes what lambda_firewall.locate returns.
@@ -250,9 +274,17 @@ func locateTargets(input ast.Value, opts *scanOptions, values []string) ast.Valu
 	for _, v := range values {
 		only[v] = true
 	}
-	s := newScanner(opts, only)
-	s.run(input)
-	return ast.NewArray(s.located...)
+	located := locate(input, opts, only)
+	out := make([]*ast.Term, len(located))
+	for i, t := range located {
+		out[i] = ast.ObjectTerm(
+			ast.Item(termPath, ast.ArrayTerm(t.path...)),
+			ast.Item(termValue, ast.StringTerm(t.value)),
+			ast.Item(termNorm, ast.StringTerm(t.norm)),
+			ast.Item(termKind, ast.StringTerm(t.kind)),
+		)
+	}
+	return ast.NewArray(out...)
 }
 
 // add records one target. Empty strings are skipped.
@@ -280,31 +312,21 @@ func (s *scanner) add(path []*ast.Term, value string, kind string) {
 			n = Normalize(value)
 			s.norms[value] = n
 		}
-		s.located = append(s.located, ast.ObjectTerm(
-			ast.Item(termPath, ast.ArrayTerm(append([]*ast.Term(nil), path...)...)),
-			ast.Item(termValue, ast.StringTerm(value)),
-			ast.Item(termNorm, ast.StringTerm(n)),
-			ast.Item(termKind, ast.StringTerm(kind)),
-		))
+		s.located = append(s.located, target{path: append([]*ast.Term(nil), path...), value: value, norm: n, kind: kind})
 		return
 	}
-	e := s.entries[value]
+	e := s.index[value]
 	if e == nil {
 		n := Normalize(value)
-		e = &entry{term: ast.ObjectTerm(ast.Item(termValue, ast.StringTerm(value)), ast.Item(termNorm, ast.StringTerm(n)))}
-		s.entries[value] = e
-		s.all = append(s.all, e.term)
-		if s.opts.gate.pass(n) {
-			s.pass = append(s.pass, e.term)
-		}
+		e = &entry{value: value, norm: n, pass: s.opts.gate.pass(n)}
+		s.index[value] = e
+		s.entries = append(s.entries, e)
 	}
-	switch {
-	case kind == kindKey && !e.key:
+	switch kind {
+	case kindKey:
 		e.key = true
-		s.keys = append(s.keys, e.term)
-	case kind == kindBody && !e.body:
+	case kindBody:
 		e.body = true
-		s.body = append(s.body, e.term)
 	}
 }
 

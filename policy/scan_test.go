@@ -12,6 +12,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/util"
 
 	"github.com/lambda-firewall/lambda-firewall/rules"
 )
@@ -96,23 +97,58 @@ func bundlePatterns(t testing.TB) []string {
 	t.Helper()
 	var out []string
 	err := fs.WalkDir(rules.Default, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".rego") || strings.HasSuffix(path, "_test.rego") {
+		if err != nil || d.IsDir() {
 			return err
 		}
-		src, err := fs.ReadFile(rules.Default, path)
-		if err != nil {
-			return err
-		}
-		for _, m := range regexp.MustCompile("`[^`]+`").FindAllString(string(src), -1) {
-			p := strings.Trim(m, "`")
-			if _, err := regexp.Compile(p); err == nil {
-				out = append(out, p)
+		switch {
+		case strings.HasSuffix(path, ".rego") && !strings.HasSuffix(path, "_test.rego"):
+			src, err := fs.ReadFile(rules.Default, path)
+			if err != nil {
+				return err
 			}
+			for _, m := range regexp.MustCompile("`[^`]+`").FindAllString(string(src), -1) {
+				p := strings.Trim(m, "`")
+				if _, err := regexp.Compile(p); err == nil {
+					out = append(out, p)
+				}
+			}
+		case strings.HasSuffix(path, "data.yaml"):
+			src, err := fs.ReadFile(rules.Default, path)
+			if err != nil {
+				return err
+			}
+			var doc any
+			if err := util.Unmarshal(src, &doc); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			out = append(out, yamlPatterns(doc, "")...)
 		}
 		return nil
 	})
 	if err != nil || len(out) < 40 {
 		t.Fatalf("bundle patterns: %d found, err %v", len(out), err)
+	}
+	return out
+}
+
+// yamlPatterns returns the regular expressions of a rule pack document: the
+// values of pattern (string or list), unless, param and the gate's chars.
+func yamlPatterns(v any, key string) []string {
+	var out []string
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			out = append(out, yamlPatterns(e, k)...)
+		}
+	case []any:
+		for _, e := range x {
+			out = append(out, yamlPatterns(e, key)...)
+		}
+	case string:
+		switch key {
+		case "pattern", "unless", "param", "chars":
+			out = append(out, x)
+		}
 	}
 	return out
 }

@@ -2,17 +2,26 @@
 # title: Decision
 # description: |
 #   Combines the packs into data.lambda_firewall.decision: block when any enabled finding
-#   of a blocking pack fires (data.lambda_firewall.injection.*, data.lambda_firewall.limits,
+#   of a blocking pack fires (the injection rule packs, data.lambda_firewall.limits,
 #   data.lambda_firewall.custom.*), else mask when the PII pack asks for masks, else allow.
 #   Reasons are deduplicated and sorted. Findings are filtered by lambda_firewall.settings.enabled.
 package lambda_firewall
 
 import data.lambda_firewall.settings
 
+# ruleset holds the injection rule packs: the gate (injection/data.yaml) and the rules of
+# each pack (injection/packs/NAME/data.yaml), as bundle data.
+default ruleset := {}
+
+ruleset := data.lambda_firewall.injection
+
+# injection_findings are the findings of the injection rule packs, run by
+# lambda_firewall.inspect over the strings of the input in one pass (event phase only).
+injection_findings := lambda_firewall.inspect(input, ruleset, settings.cfg)
+
 # blocking holds the enabled findings of every blocking pack.
 blocking contains f if {
-	some pack
-	some f in data.lambda_firewall.injection[pack].findings
+	some f in injection_findings
 	settings.enabled(f)
 }
 

@@ -3,7 +3,7 @@
 # description: |
 #   The strings of an event that the injection packs inspect, collected in Go (event phase only).
 #   lambda_firewall.targets returns the distinct strings as {"value": raw string,
-#   "norm": lambda_firewall.normalize(value)} in scan.all, those passing the gate (gate.rego) in
+#   "norm": lambda_firewall.normalize(value)} in scan.all, those passing the gate (injection/data.yaml) in
 #   scan.gated, the object keys and parameter names in scan.keys and the raw text/multipart
 #   body in scan.body, without building paths. Packs match them with lambda_firewall.match
 #   (one call per pack); only for the strings a rule matched, located(values) calls
@@ -24,10 +24,16 @@ default scan := {"all": [], "gated": [], "keys": [], "body": [], "truncated": fa
 
 scan := lambda_firewall.targets(input, options) if input.phase == "event"
 
+# gate is the inspection gate of the injection packs (injection/data.yaml).
+default gate := {}
+
+gate := data.lambda_firewall.injection.gate
+
 # options of lambda_firewall.targets; max_bytes (0: no limit) caps the string bytes inspected.
 options := {
 	"skip_headers": settings.skip_headers,
-	"gate": {"chars": gate_chars, "words": gate_words, "prefixes": gate_prefixes, "suffixes": gate_suffixes},
+	"gate": gate,
+
 	"max_bytes": 0,
 }
 

@@ -1,9 +1,10 @@
-package lambda_firewall.injection.lfi
+package lambda_firewall.injection_test.lfi
 
+import data.lambda_firewall
 import data.lambda_firewall.testing as t
 
 fires(id, inp) if {
-	ids := {f.id | some f in findings} with input as inp
+	ids := {f.id | some f in lambda_firewall.injection_findings} with input as inp
 	id in ids
 }
 

@@ -1,13 +1,13 @@
 # METADATA
 # title: Tests of the smaller injection packs
 # description: rfi, ssrf, jndi, java, php, nosql, node, scanner and session packs.
-package lambda_firewall.injection_test
+package lambda_firewall.injection_test.misc
 
-import data.lambda_firewall.injection
+import data.lambda_firewall
 import data.lambda_firewall.testing as t
 
 fires(pack, id, inp) if {
-	ids := {f.id | some f in injection[pack].findings} with input as inp
+	ids := {f.id | some f in lambda_firewall.injection_findings; startswith(f.id, sprintf("%s-", [pack]))} with input as inp
 	id in ids
 }
 

@@ -1,9 +1,10 @@
-package lambda_firewall.injection.sqli
+package lambda_firewall.injection_test.sqli
 
+import data.lambda_firewall
 import data.lambda_firewall.testing as t
 
 fires(id, inp) if {
-	ids := {f.id | some f in findings} with input as inp
+	ids := {f.id | some f in lambda_firewall.injection_findings} with input as inp
 	id in ids
 }
 
@@ -19,7 +20,10 @@ test_sqli_002_jsonb_operator if fires("sqli-002", t.query("q", `OR '{"b":2}'::js
 
 test_sqli_002_in_sqs_message if fires("sqli-002", t.sqs(`{"id":"1 union select 1,2"}`))
 
-test_sqli_003_statement_paranoia_2 if fires("sqli-003", t.query("q", "select name from users"))
+test_sqli_003_statement_paranoia_2 if {
+	fires("sqli-003", t.query("q", "select name from users")) with data.lambda_firewall.config.paranoia_level as 2
+	not fires("sqli-003", t.query("q", "select name from users"))
+}
 
 test_sqli_prose_is_clean if {
 	not fires("sqli-001", t.json_body({"note": "Please select the best option from the list, O'Brien."}))

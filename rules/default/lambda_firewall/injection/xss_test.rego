@@ -1,9 +1,10 @@
-package lambda_firewall.injection.xss
+package lambda_firewall.injection_test.xss
 
+import data.lambda_firewall
 import data.lambda_firewall.testing as t
 
 fires(id, inp) if {
-	ids := {f.id | some f in findings} with input as inp
+	ids := {f.id | some f in lambda_firewall.injection_findings} with input as inp
 	id in ids
 }
 
@@ -17,7 +18,10 @@ test_xss_002_fullwidth_brackets if fires("xss-002", t.query("q", "\uff1cscript\u
 
 test_xss_002_in_cookie if fires("xss-002", t.cookie("pref=<svg/onload=alert(1)>"))
 
-test_xss_003_alert_call_paranoia_2 if fires("xss-003", t.query("q", "alert (1)"))
+test_xss_003_alert_call_paranoia_2 if {
+	fires("xss-003", t.query("q", "alert (1)")) with data.lambda_firewall.config.paranoia_level as 2
+	not fires("xss-003", t.query("q", "alert (1)"))
+}
 
 test_xss_plain_html_is_clean if {
 	inp := t.json_body({"body_html": "<p>Read <a href=\"https://example.com\">our blog</a> &amp; more.</p>"})

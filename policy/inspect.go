@@ -1,0 +1,313 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/types"
+)
+
+// inspector is the state of lambda_firewall.inspect shared by the
+// evaluations of one loaded policy: compiled rulesets by ruleset value and
+// paranoia level, with the last one used kept for a pointer-equality hit
+// (bundle data and constant rules are the same ast.Value on every
+// evaluation, so the common case costs no hashing).
+type inspector struct {
+	last     atomic.Pointer[compiledEntry]
+	mu       sync.Mutex
+	compiled matchCache // ruleset value → *levels
+}
+
+type compiledEntry struct {
+	rules, config ast.Value
+	rs            *ruleset
+	opts          *scanOptions
+}
+
+// levels holds the compilations of one ruleset value per paranoia level.
+type levels struct {
+	mu sync.Mutex
+	by map[int]*ruleset
+}
+
+func (in *inspector) builtin() customBuiltin {
+	decl := &rego.Function{
+		Name: BuiltinInspect,
+		Description: "Runs rule packs over the strings of an input document in one pass and returns the findings " +
+			"{id, category, severity, paranoia, message, path} of the rules at or below the configured paranoia level.",
+		Decl: types.NewFunction(
+			types.Args(
+				types.Named("input", types.A).Description("the input document"),
+				types.Named("rules", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
+					Description("{gate, packs: {name: {rules: {id: spec}}}}"),
+				types.Named("config", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
+					Description("the bundle configuration: paranoia_level, skip_headers"),
+			),
+			types.Named("findings", types.NewArray(nil, types.NewObject(nil, types.NewDynamicProperty(types.S, types.A)))).
+				Description("the findings, sorted by id and path"),
+		),
+	}
+	impl := func(_ rego.BuiltinContext, input, rules, config *ast.Term) (*ast.Term, error) {
+		e, err := in.compile(rules.Value, config.Value)
+		if err != nil {
+			// A broken rule pack halts the evaluation: it fails the load-time
+			// warm-up, and never reads as "no findings".
+			return nil, rego.NewHaltError(err)
+		}
+		return ast.NewTerm(inspect(input.Value, e.rs, e.opts)), nil
+	}
+	return customBuiltin{decl: decl, impl3: guard3(impl)}
+}
+
+// compile returns the compiled ruleset for rules under config.
+func (in *inspector) compile(rules, config ast.Value) (*compiledEntry, error) {
+	if e := in.last.Load(); e != nil && e.rules == rules && e.config == config {
+		return e, nil
+	}
+	cfg, ok := config.(ast.Object)
+	if !ok {
+		return nil, fmt.Errorf("operand 3 must be object but got %s", ast.ValueName(config))
+	}
+	level := 1
+	if t := cfg.Get(ast.StringTerm("paranoia_level")); t != nil {
+		n, _ := t.Value.(ast.Number)
+		if i, ok := n.Int(); ok {
+			level = i
+		}
+	}
+	opts := &scanOptions{skipHeaders: map[string]bool{}}
+	if t := cfg.Get(ast.StringTerm("skip_headers")); t != nil {
+		hs, err := stringList(t.Value, "skip_headers")
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hs {
+			opts.skipHeaders[strings.ToLower(h)] = true
+		}
+	}
+	lv, err := in.compiled.get(rules, func() (any, error) { return &levels{by: map[int]*ruleset{}}, nil })
+	if err != nil {
+		return nil, err
+	}
+	l := lv.(*levels)
+	l.mu.Lock()
+	rs := l.by[level]
+	if rs == nil {
+		if rs, err = compileRuleset(rules, level); err != nil {
+			l.mu.Unlock()
+			return nil, err
+		}
+		l.by[level] = rs
+	}
+	l.mu.Unlock()
+	opts.gate = rs.gate
+	e := &compiledEntry{rules: rules, config: config, rs: rs, opts: opts}
+	if isPointerValue(rules) && isPointerValue(config) {
+		in.last.Store(e)
+	}
+	return e, nil
+}
+
+// isPointerValue reports whether v compares by identity (objects, arrays,
+// sets), so an equality test of the interface is a pointer comparison.
+func isPointerValue(v ast.Value) bool {
+	switch v.(type) {
+	case ast.Object, *ast.Array, ast.Set:
+		return true
+	}
+	return false
+}
+
+// finding is one rule firing at one path.
+type finding struct {
+	rule int
+	path []*ast.Term
+}
+
+// inspect runs rs over input and returns the findings array.
+func inspect(input ast.Value, rs *ruleset, opts *scanOptions) ast.Value {
+	doc, _ := input.(ast.Object)
+	if doc == nil || len(rs.rules) == 0 {
+		return ast.NewArray()
+	}
+	if phase, _ := stringOf(doc.Get(ast.StringTerm("phase"))); phase != "event" {
+		return ast.NewArray()
+	}
+	s := newScanner(opts, nil)
+	s.run(input)
+
+	// hits maps each matching raw string to the rules it fired, by scope.
+	hits := map[string][]hitRef{}
+	scratch := []bool{}
+	for sc, ms := range rs.scopes {
+		if ms == nil {
+			continue
+		}
+		hit := make([]bool, len(ms.rules))
+		if cap(scratch) < ms.nsets {
+			scratch = make([]bool, ms.nsets)
+		}
+		cand := scratch[:ms.nsets]
+		for _, e := range s.entries {
+			if !inScope(sc, e) {
+				continue
+			}
+			for f := range 2 {
+				if !ms.fields[f] {
+					continue
+				}
+				str := e.norm
+				if f == 1 {
+					str = e.value
+				}
+				ms.matchString(str, f, hit, cand)
+				for i, h := range hit {
+					if h {
+						hits[e.value] = appendUnique(hits[e.value], hitRef{rule: rs.ids[sc][i], scope: sc})
+					}
+				}
+			}
+		}
+	}
+
+	var out []finding
+	if len(hits) > 0 {
+		only := make(map[string]bool, len(hits))
+		for v := range hits {
+			only[v] = true
+		}
+		for _, t := range locate(input, opts, only) {
+			for _, h := range hits[t.value] {
+				if rs.rules[h.rule].keeps(t, h.scope) {
+					out = append(out, finding{rule: h.rule, path: t.path})
+				}
+			}
+		}
+	}
+	if len(rs.direct) > 0 {
+		out = appendDirect(out, doc, rs, opts)
+	}
+	return findingsValue(out, rs)
+}
+
+// inScope reports whether entry e is inspected by the rules of scope sc.
+func inScope(sc int, e *entry) bool {
+	switch sc {
+	case scopeGated:
+		return e.pass
+	case scopeKeys:
+		return e.key
+	case scopeBody:
+		return e.body
+	}
+	return true
+}
+
+// hitRef is a rule that matched a string when run in scope.
+type hitRef struct{ rule, scope int }
+
+// keeps reports whether a rule that matched t's value in scope fires at t:
+// key and body scopes fire only at keys and at the raw body.
+func (r *inspectRule) keeps(t target, scope int) bool {
+	if r.kinds != nil && !r.kinds[t.kind] {
+		return false
+	}
+	if scope == scopeKeys && t.kind != kindKey || scope == scopeBody && t.kind != kindBody {
+		return false
+	}
+	if r.under != nil && !slices.ContainsFunc(r.under, func(p []string) bool { return hasPrefix(t.path, p) }) {
+		return false
+	}
+	if r.param != nil && !slices.ContainsFunc(t.path, func(seg *ast.Term) bool {
+		s, ok := seg.Value.(ast.String)
+		return ok && r.param.MatchString(strings.ToLower(string(s)))
+	}) {
+		return false
+	}
+	return r.unless == nil || !r.unless.MatchString(t.norm)
+}
+
+// hasPrefix reports whether path starts with the string segments prefix.
+func hasPrefix(path []*ast.Term, prefix []string) bool {
+	if len(path) < len(prefix) {
+		return false
+	}
+	for i, seg := range prefix {
+		if s, ok := path[i].Value.(ast.String); !ok || string(s) != seg {
+			return false
+		}
+	}
+	return true
+}
+
+// appendDirect runs the path and header rules.
+func appendDirect(out []finding, doc ast.Object, rs *ruleset, opts *scanOptions) []finding {
+	h, ok := objectOf(doc.Get(ast.StringTerm("http")))
+	if !ok {
+		return out
+	}
+	path, hasPath := stringOf(h.Get(ast.StringTerm("path")))
+	headers, _ := objectOf(h.Get(ast.StringTerm("headers")))
+	var pathNorm string
+	if hasPath {
+		pathNorm = Normalize(path)
+	}
+	for _, ri := range rs.direct {
+		r := &rs.rules[ri]
+		if r.has(scopePath) {
+			if hasPath && path != "" && r.matches(path, pathNorm) {
+				out = append(out, finding{rule: ri, path: []*ast.Term{ast.StringTerm("http"), ast.StringTerm("path")}})
+			}
+		}
+		if r.has(scopeHeaders) && headers != nil {
+			headers.Foreach(func(k, v *ast.Term) {
+				name, ok := k.Value.(ast.String)
+				val, ok2 := v.Value.(ast.String)
+				if !ok || !ok2 || !r.headers[string(name)] || opts.skipHeaders[string(name)] || val == "" {
+					return
+				}
+				if r.matches(string(val), Normalize(string(val))) {
+					out = append(out, finding{rule: ri, path: []*ast.Term{ast.StringTerm("http"), ast.StringTerm("headers"), k}})
+				}
+			})
+		}
+	}
+	return out
+}
+
+// findingsValue returns the findings as an array of objects sorted by id and
+// path, without duplicates.
+func findingsValue(fs []finding, rs *ruleset) ast.Value {
+	slices.SortFunc(fs, func(a, b finding) int {
+		if c := strings.Compare(rs.rules[a.rule].id, rs.rules[b.rule].id); c != 0 {
+			return c
+		}
+		return ast.NewArray(a.path...).Compare(ast.NewArray(b.path...))
+	})
+	terms := make([]*ast.Term, 0, len(fs))
+	for i, f := range fs {
+		if i > 0 && fs[i-1].rule == f.rule && slices.EqualFunc(fs[i-1].path, f.path, func(a, b *ast.Term) bool { return a.Equal(b) }) {
+			continue
+		}
+		meta := rs.rules[f.rule].meta
+		items := make([][2]*ast.Term, 0, len(meta)/2+1)
+		for j := 0; j < len(meta); j += 2 {
+			items = append(items, [2]*ast.Term{meta[j], meta[j+1]})
+		}
+		items = append(items, [2]*ast.Term{termPath, ast.ArrayTerm(f.path...)})
+		terms = append(terms, ast.NewTerm(ast.NewObject(items...)))
+	}
+	return ast.NewArray(terms...)
+}
+
+func appendUnique[T comparable](xs []T, x T) []T {
+	if slices.Contains(xs, x) {
+		return xs
+	}
+	return append(xs, x)
+}
