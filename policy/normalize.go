@@ -26,6 +26,14 @@ const urlDecodeRounds = 2
 // It never fails and its work is linear in the length of s. It backs the
 // lambda_firewall.normalize builtin.
 func Normalize(s string) string {
+	if alreadyNormal(s) {
+		return s
+	}
+	return normalizeFull(s)
+}
+
+// normalizeFull is Normalize without the fast path.
+func normalizeFull(s string) string {
 	b := []byte(s)
 	for range urlDecodeRounds {
 		if bytes.IndexByte(b, '%') < 0 && bytes.IndexByte(b, '+') < 0 {
@@ -42,6 +50,22 @@ func Normalize(s string) string {
 		s = string(decodeU16Escapes([]byte(s), '\\', 'u'))
 	}
 	return canonical(s)
+}
+
+// alreadyNormal reports whether Normalize(s) == s for a cheap reason: s is
+// printable ASCII without upper case, escapes (% + & \\) or runs of spaces.
+func alreadyNormal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if i > 0 && s[i-1] == ' ' {
+				return false
+			}
+		case c < 0x21 || c > 0x7e, c >= 'A' && c <= 'Z', c == '%', c == '+', c == '&', c == '\\':
+			return false
+		}
+	}
+	return true
 }
 
 // percentDecode decodes %XX, %uXXXX and + (as a space). Invalid escapes are

@@ -53,7 +53,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"", "%2527", "%c0%ae", "%uD83D%uDE00", `\ud83d`, "&lt;", "a\x00 B", "%e0%80", "%f0%80%80"} {
+	for _, s := range []string{"", "plain words, a/b?c=d", "x  y", " lead", "%2527", "%c0%ae", "%uD83D%uDE00", `\ud83d`, "&lt;", "a\x00 B", "%e0%80", "%f0%80%80"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -69,6 +69,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if len(got) > 3*len(s)+3 {
 			t.Fatalf("Normalize(%q) grew from %d to %d bytes", s, len(s), len(got))
+		}
+		if alreadyNormal(s) && normalizeFull(s) != s {
+			t.Fatalf("fast path: %q taken as normal, but normalises to %q", s, normalizeFull(s))
 		}
 		if again := Normalize(s); again != got {
 			t.Fatalf("Normalize(%q) not deterministic: %q then %q", s, got, again)

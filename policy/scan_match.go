@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"regexp"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -12,6 +11,7 @@ import (
 type ruleMatcher struct {
 	id       *ast.Term
 	field    *ast.Term // "norm" or "value": the target field matched
+	fieldIdx int       // fieldIndex(field)
 	detector func(string) bool
 	branches []branch
 }
@@ -19,7 +19,7 @@ type ruleMatcher struct {
 // branch is one top-level alternative of a rule's pattern with the literals
 // one of which any match must contain (nil: no such set, always run).
 type branch struct {
-	re   *regexp.Regexp
+	re   *lazyRegexp
 	sets [][]string // every match holds a literal of each set
 	// first is the global index of the first set among the sets of all
 	// rules of a matcherSet.
@@ -37,7 +37,16 @@ type matcherSet struct {
 	nsets int
 	// fields[0] and fields[1]: some rule matches "norm", "value".
 	fields [2]bool
+	// first[i] is the branch whose first literal set is set i (rule -1
+	// for the other sets); always lists the branches without literal sets
+	// and detectors the rules that are detectors.
+	first     []branchRef
+	always    []branchRef
+	detectors []int
 }
+
+// branchRef names branch branch of rule rule of a matcherSet.
+type branchRef struct{ rule, branch int }
 
 // matchCache holds compiled patterns objects, keyed by the object's hash and
 // checked for equality. It is safe for concurrent use and bounded: when full
@@ -163,11 +172,28 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 				r.branches = append(r.branches, part)
 			}
 		}
-		ms.fields[fieldIndex(r.field)] = true
+		r.fieldIdx = fieldIndex(r.field)
+		ms.fields[r.fieldIdx] = true
 		ms.rules = append(ms.rules, r)
 	})
 	if err != nil {
 		return nil, err
+	}
+	ms.first = make([]branchRef, ms.nsets)
+	for i := range ms.first {
+		ms.first[i].rule = -1
+	}
+	for ri, r := range ms.rules {
+		if r.detector != nil {
+			ms.detectors = append(ms.detectors, ri)
+		}
+		for bi, b := range r.branches {
+			if len(b.sets) == 0 {
+				ms.always = append(ms.always, branchRef{ri, bi})
+			} else {
+				ms.first[b.first] = branchRef{ri, bi}
+			}
+		}
 	}
 	if len(lits) > 0 {
 		ms.ac = newACMachine(lits)
@@ -176,30 +202,42 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 }
 
 // matchString returns, for each rule, whether s matches it.
-// cand is scratch space of ms.nsets booleans.
+// cand is scratch space of ms.nsets booleans, all false on entry and on
+// return. Only the branches all of whose literal sets occur in s (and those
+// without literals) run their regexp.
 func (ms *matcherSet) matchString(s string, field int, hit []bool, cand []bool) {
-	clear(cand)
-	if ms.ac != nil {
-		ms.ac.scan(s, ms.refs, cand)
+	clear(hit)
+	for _, ri := range ms.detectors {
+		if r := &ms.rules[ri]; r.fieldIdx == field {
+			hit[ri] = r.detector(s)
+		}
 	}
-	for i, r := range ms.rules {
-		hit[i] = false
-		if fieldIndex(r.field) != field {
-			continue
+	var buf [64]int
+	marked := buf[:0]
+	if ms.ac != nil {
+		marked = ms.ac.scan(s, ms.refs, cand, marked)
+	}
+	for _, br := range ms.always {
+		ms.try(br, s, field, hit, cand)
+	}
+	for _, set := range marked {
+		if br := ms.first[set]; br.rule >= 0 {
+			ms.try(br, s, field, hit, cand)
 		}
-		if r.detector != nil {
-			hit[i] = r.detector(s)
-			continue
-		}
-		for _, b := range r.branches {
-			if !b.candidate(cand) {
-				continue
-			}
-			if b.re.MatchString(s) {
-				hit[i] = true
-				break
-			}
-		}
+	}
+	for _, set := range marked {
+		cand[set] = false
+	}
+}
+
+// try runs one candidate branch unless its rule already matched.
+func (ms *matcherSet) try(br branchRef, s string, field int, hit, cand []bool) {
+	r := &ms.rules[br.rule]
+	if hit[br.rule] || r.fieldIdx != field {
+		return
+	}
+	if b := r.branches[br.branch]; b.candidate(cand) && b.re.MatchString(s) {
+		hit[br.rule] = true
 	}
 }
 
@@ -307,10 +345,18 @@ func newACMachine(lits []string) *acMachine {
 	// Distinct bytes number at most 256; with 255 classes in use the last
 	// bytes fall into class 0 with the bytes of no literal, which only adds
 	// candidates (the regexps decide).
+	total := 1
+	for _, l := range lits {
+		total += len(l)
+	}
+	m.next = make([]int32, 0, total*m.nclass)
+	m.out = make([][]int, 0, total)
+	empty := make([]int32, m.nclass)
+	for i := range empty {
+		empty[i] = -1
+	}
 	newState := func() int32 {
-		for range m.nclass {
-			m.next = append(m.next, -1)
-		}
+		m.next = append(m.next, empty...)
 		m.out = append(m.out, nil)
 		return int32(len(m.out) - 1)
 	}
@@ -355,16 +401,21 @@ func newACMachine(lits []string) *acMachine {
 	return m
 }
 
-// scan marks in cand the literal sets (refs) of every literal occurring in s.
-func (m *acMachine) scan(s string, refs []int, cand []bool) {
+// scan marks in cand the literal sets (refs) of every literal occurring in
+// s and appends the newly marked sets to marked.
+func (m *acMachine) scan(s string, refs []int, cand []bool, marked []int) []int {
 	st := int32(0)
 	nc := int32(m.nclass)
 	for i := 0; i < len(s); i++ {
 		st = m.next[st*nc+int32(m.class[s[i]])]
 		if out := m.out[st]; out != nil {
 			for _, l := range out {
-				cand[refs[l]] = true
+				if set := refs[l]; !cand[set] {
+					cand[set] = true
+					marked = append(marked, set)
+				}
 			}
 		}
 	}
+	return marked
 }

@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -21,24 +22,38 @@ const (
 // when no such set is known). A string matches pattern iff it matches one of
 // the branches; a branch can only match a string holding one of its
 // literals.
+//
+// The branches' regexps are compiled on first use (lazyRegexp): most never
+// run, since their literals are rare, and compiling them all would cost the
+// extension's cold start. The syntax is checked here.
 func splitPattern(pattern string) ([]branch, error) {
-	if _, err := regexp.Compile(pattern); err != nil {
+	if _, err := syntaxParse(pattern); err != nil {
 		return nil, err
 	}
 	parts := splitTopLevel(pattern)
 	out := make([]branch, 0, len(parts))
 	for _, src := range parts {
-		c, err := regexp.Compile(src)
+		re, err := syntaxParse(src)
 		if err != nil {
 			return nil, fmt.Errorf("branch %q of %q: %w", src, pattern, err)
 		}
-		re, err := syntaxParse(src)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, branch{re: c, sets: requiredLiterals(re)})
+		out = append(out, branch{re: &lazyRegexp{src: src}, sets: requiredLiterals(re)})
 	}
 	return out, nil
+}
+
+// lazyRegexp is a regexp compiled on its first use. Its source has been
+// parsed successfully, so compiling it cannot fail.
+type lazyRegexp struct {
+	src  string
+	once sync.Once
+	re   *regexp.Regexp
+}
+
+// MatchString reports whether s matches the regexp.
+func (l *lazyRegexp) MatchString(s string) bool {
+	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
+	return l.re.MatchString(s)
 }
 
 // splitTopLevel splits an RE2 pattern at its top-level "|" (outside groups
