@@ -1,109 +1,25 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// fakeLambda plays the Extensions API and the Runtime API.
-type fakeLambda struct {
-	srv        *httptest.Server
-	registered chan string
-	polling    chan struct{} // the extension waits on /event/next: init is over
-	shutdown   chan struct{}
-	mu         sync.Mutex
-	initErrors []string
-	events     []string
-}
-
-func newFakeLambda(t *testing.T) *fakeLambda {
-	f := &fakeLambda{registered: make(chan string, 1), polling: make(chan struct{}, 1), shutdown: make(chan struct{})}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /2020-01-01/extension/register", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		f.events = append(f.events, string(body))
-		f.mu.Unlock()
-		w.Header().Set(headerExtensionIdentifier, "ext-1")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte(`{}`))
-		select {
-		case f.registered <- r.Header.Get(headerExtensionName):
-		default:
-		}
-	})
-	mux.HandleFunc("GET /2020-01-01/extension/event/next", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case f.polling <- struct{}{}:
-		default:
-		}
-		select {
-		case <-f.shutdown:
-			_, _ = w.Write([]byte(`{"eventType":"SHUTDOWN","shutdownReason":"spindown","deadlineMs":` +
-				strconv.FormatInt(time.Now().Add(2*time.Second).UnixMilli(), 10) + `}`))
-		case <-r.Context().Done():
-		}
-	})
-	mux.HandleFunc("POST /2020-01-01/extension/init/error", func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.initErrors = append(f.initErrors, r.Header.Get(headerExtensionErrorType)+" "+r.Header.Get(headerExtensionIdentifier))
-		f.mu.Unlock()
-		w.WriteHeader(http.StatusAccepted)
-	})
-	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Lambda-Runtime-Aws-Request-Id", "req-1")
-		_, _ = w.Write([]byte(`{"hello":"world"}`))
-	})
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-// freePort returns a loopback port that was free a moment ago.
-func freePort(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-}
-
-// syncBuffer is a log sink safe for the extension's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // The whole life: listen, register for SHUTDOWN only, proxy, stop on
 // SHUTDOWN with exit code 0.
 func TestExtensionLifecycle(t *testing.T) {
 	f := newFakeLambda(t)
+	f.serveDefaultEvent(fakeEvent{id: "req-1", body: `{"hello":"world"}`})
 	port := freePort(t)
 	var logs syncBuffer
-	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.srv.Listener.Addr().String(), EnvPort: port, EnvPolicy: PolicyNone})
+	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.addr(), EnvPort: port, EnvPolicy: PolicyNone})
 	exit := make(chan int, 1)
 	go func() {
 		exit <- run(context.Background(), []string{"/opt/extensions/lambda-firewall"}, getenv, &logs, io.Discard)
@@ -117,8 +33,8 @@ func TestExtensionLifecycle(t *testing.T) {
 	case code := <-exit:
 		t.Fatalf("exited %d before registering: %s", code, logs.String())
 	}
-	if want := `{"events":["SHUTDOWN"]}`; f.events[0] != want {
-		t.Errorf("registered for %s, want %s", f.events[0], want)
+	if want, got := `{"events":["SHUTDOWN"]}`, f.registrationList()[0].body; got != want {
+		t.Errorf("registered for %s, want %s", got, want)
 	}
 	// Registered means listening: the runtime can call at once.
 	resp, err := http.Get("http://127.0.0.1:" + port + "/2018-06-01/runtime/invocation/next")
@@ -147,12 +63,12 @@ func TestExtensionLifecycle(t *testing.T) {
 func TestExtensionReportsInitError(t *testing.T) {
 	f := newFakeLambda(t)
 	var logs syncBuffer
-	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.srv.Listener.Addr().String(), EnvMode: "sometimes"})
+	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.addr(), EnvMode: "sometimes"})
 	if code := run(context.Background(), []string{"lambda-firewall"}, getenv, &logs, io.Discard); code == 0 {
 		t.Fatal("exit code 0 for an invalid config")
 	}
-	if len(f.initErrors) != 1 || f.initErrors[0] != "Extension.ConfigInvalid ext-1" {
-		t.Fatalf("init errors = %v", f.initErrors)
+	if got := f.initErrorList(); len(got) != 1 || got[0].String() != "Extension.ConfigInvalid ext-1" {
+		t.Fatalf("init errors = %v", got)
 	}
 	assertJSONLines(t, logs.String(), "extension init failed")
 }
@@ -166,12 +82,12 @@ func TestExtensionListenFailure(t *testing.T) {
 	}
 	defer ln.Close()
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.srv.Listener.Addr().String(), EnvPort: port, EnvPolicy: PolicyNone})
+	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.addr(), EnvPort: port, EnvPolicy: PolicyNone})
 	if code := run(context.Background(), []string{"lambda-firewall"}, getenv, io.Discard, io.Discard); code == 0 {
 		t.Fatal("exit code 0 with the port taken")
 	}
-	if len(f.initErrors) != 1 || !strings.HasPrefix(f.initErrors[0], errListenFailed) {
-		t.Fatalf("init errors = %v", f.initErrors)
+	if got := f.initErrorList(); len(got) != 1 || !strings.HasPrefix(got[0].String(), errListenFailed) {
+		t.Fatalf("init errors = %v", got)
 	}
 }
 
@@ -179,12 +95,13 @@ func TestExtensionListenFailure(t *testing.T) {
 func TestExtensionStopsOnSignal(t *testing.T) {
 	f := newFakeLambda(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	getenv := env(map[string]string{EnvAWSRuntimeAPI: f.srv.Listener.Addr().String(), EnvPort: freePort(t), EnvPolicy: PolicyNone})
-	exit := make(chan int, 1)
-	go func() { exit <- run(ctx, []string{"lambda-firewall"}, getenv, io.Discard, io.Discard) }()
-	<-f.polling
+	defer cancel()
+	e := startExtension(t, ctx, f, map[string]string{EnvPolicy: PolicyNone})
+	if !e.polled {
+		t.Fatalf("exited %d before polling for events; logs:\n%s", <-e.exit, e.logs.String())
+	}
 	cancel()
-	if code := <-exit; code != 0 {
+	if code := <-e.exit; code != 0 {
 		t.Fatalf("exit code %d", code)
 	}
 }

@@ -14,153 +14,19 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/pem"
-	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// secLambda plays the Extensions API and a Runtime API with a queue of
-// events; it records every POST on the runtime routes.
-type secLambda struct {
-	srv      *httptest.Server
-	polling  chan struct{} // the extension polls /event/next: init is over
-	shutdown chan struct{}
-	events   chan secEvent
-	posts    chan secPost
-	// holdPosts, when set, keeps every runtime POST waiting until it is
-	// closed; postArrived tells one arrived.
-	holdPosts   chan struct{}
-	postArrived chan struct{}
-
-	mu         sync.Mutex
-	initErrors []string
-}
-
-type secEvent struct {
-	id     string
-	header http.Header
-	body   string
-}
-
-type secPost struct {
-	path string
-	body string
-}
-
-func newSecLambda(t *testing.T) *secLambda {
-	t.Helper()
-	f := &secLambda{polling: make(chan struct{}, 1), shutdown: make(chan struct{}), events: make(chan secEvent, 64),
-		posts: make(chan secPost, 64), postArrived: make(chan struct{}, 64)}
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /2020-01-01/extension/register", func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		w.Header().Set(headerExtensionIdentifier, "ext-1")
-		_, _ = w.Write([]byte(`{}`))
-	})
-	mux.HandleFunc("GET /2020-01-01/extension/event/next", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case f.polling <- struct{}{}:
-		default:
-		}
-		select {
-		case <-f.shutdown:
-			_, _ = w.Write([]byte(`{"eventType":"SHUTDOWN","shutdownReason":"spindown","deadlineMs":` +
-				strconv.FormatInt(time.Now().Add(2*time.Second).UnixMilli(), 10) + `}`))
-		case <-r.Context().Done():
-		}
-	})
-	mux.HandleFunc("POST /2020-01-01/extension/init/error", func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.initErrors = append(f.initErrors, r.Header.Get(headerExtensionErrorType))
-		f.mu.Unlock()
-		w.WriteHeader(http.StatusAccepted)
-	})
-	mux.HandleFunc("GET /2018-06-01/runtime/invocation/next", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case ev := <-f.events:
-			for k, vv := range ev.header {
-				w.Header()[k] = vv
-			}
-			w.Header().Set("Lambda-Runtime-Aws-Request-Id", ev.id)
-			_, _ = w.Write([]byte(ev.body))
-		case <-r.Context().Done():
-		}
-	})
-	mux.HandleFunc("POST /2018-06-01/runtime/", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.postArrived <- struct{}{}
-		if f.holdPosts != nil {
-			<-f.holdPosts
-		}
-		f.posts <- secPost{path: r.URL.Path, body: string(body)}
-		w.WriteHeader(http.StatusAccepted)
-	})
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *secLambda) addr() string { return f.srv.Listener.Addr().String() }
-
-func (f *secLambda) initErrorList() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.initErrors...)
-}
-
-// extension is one run() of the extension in the background.
-type extension struct {
-	exit chan int
-	logs *syncBuffer
-	port string
-}
-
-// startExtension runs the extension against f with the extra environment
-// and waits until its init is over: it polls for extension events, or it
-// exited.
-func startExtension(t *testing.T, ctx context.Context, f *secLambda, extra map[string]string) *extension {
-	t.Helper()
-	e := &extension{exit: make(chan int, 1), logs: &syncBuffer{}, port: freePort(t)}
-	vars := map[string]string{EnvAWSRuntimeAPI: f.addr(), EnvPort: e.port}
-	for k, v := range extra {
-		vars[k] = v
-	}
-	go func() { e.exit <- run(ctx, []string{"/opt/extensions/lambda-firewall"}, env(vars), e.logs, io.Discard) }()
-	select {
-	case <-f.polling:
-	case code := <-e.exit:
-		e.exit <- code
-	case <-time.After(30 * time.Second):
-		t.Fatalf("the extension neither registered nor exited; logs:\n%s", e.logs.String())
-	}
-	return e
-}
-
-// stop sends SHUTDOWN and returns the exit code.
-func (e *extension) stop(t *testing.T, f *secLambda) int {
-	t.Helper()
-	close(f.shutdown)
-	select {
-	case code := <-e.exit:
-		return code
-	case <-time.After(10 * time.Second):
-		t.Fatal("the extension did not stop")
-		return -1
-	}
-}
-
 // The proxy listens on the loopback interface only: the runtime reaches it
 // at 127.0.0.1, nothing reaches it through another address of the machine.
 func TestSecurityListensOnLoopbackOnly(t *testing.T) {
-	f := newSecLambda(t)
+	f := newFakeLambda(t)
 	e := startExtension(t, context.Background(), f, map[string]string{EnvPolicy: PolicyNone})
 	if !strings.Contains(e.logs.String(), `"listen":"127.0.0.1:`+e.port+`"`) {
 		t.Errorf("ready line does not show 127.0.0.1:%s:\n%s", e.port, e.logs.String())
@@ -372,7 +238,7 @@ func TestSecurityBundlesAtInit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := newSecLambda(t)
+			f := newFakeLambda(t)
 			vars := map[string]string{EnvPolicy: tt.bundle(t)}
 			for k, v := range tt.env {
 				if v == "KEYFILE" {
@@ -397,7 +263,7 @@ func TestSecurityBundlesAtInit(t *testing.T) {
 			if code == 0 {
 				t.Fatal("exit code 0")
 			}
-			if got := f.initErrorList(); len(got) != 1 || got[0] != errPolicyInvalid {
+			if got := f.initErrorList(); len(got) != 1 || got[0].errType != errPolicyInvalid {
 				t.Fatalf("init errors %v, want [%s]; logs:\n%s", got, errPolicyInvalid, e.logs.String())
 			}
 		})
@@ -443,13 +309,13 @@ decision := {"action": "block", "error": {"type": "Function.Probe", "message": j
 func TestSecurityShutdownDrainsInFlightResponse(t *testing.T) {
 	for _, how := range []string{"SHUTDOWN", "SIGTERM"} {
 		t.Run(how, func(t *testing.T) {
-			f := newSecLambda(t)
-			f.holdPosts = make(chan struct{})
+			f := newFakeLambda(t)
+			release := f.holdRuntimePosts()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			e := startExtension(t, ctx, f, map[string]string{EnvPolicy: PolicyNone})
 			base := "http://127.0.0.1:" + e.port + "/2018-06-01/runtime/invocation/"
-			f.events <- secEvent{id: "req-1", body: `{"n":1}`}
+			f.events <- fakeEvent{id: "req-1", body: `{"n":1}`}
 			resp, err := http.Get(base + "next")
 			if err != nil {
 				t.Fatal(err)
@@ -471,7 +337,7 @@ func TestSecurityShutdownDrainsInFlightResponse(t *testing.T) {
 			} else {
 				cancel() // what signal.NotifyContext does on SIGTERM
 			}
-			close(f.holdPosts)
+			close(release)
 			if got := <-status; got != http.StatusAccepted {
 				t.Fatalf("in-flight response got %d, want 202", got)
 			}
@@ -497,7 +363,7 @@ func TestSecurityShutdownDrainsInFlightResponse(t *testing.T) {
 func TestSecurityNoPayloadInLogs(t *testing.T) {
 	for _, mode := range []string{"enforce", "audit"} {
 		t.Run(mode, func(t *testing.T) {
-			f := newSecLambda(t)
+			f := newFakeLambda(t)
 			e := startExtension(t, context.Background(), f, map[string]string{EnvLogLevel: "debug", EnvMode: mode,
 				EnvMetrics: "emf"})
 			secrets, runInvokes := plantedInvokes()
@@ -525,7 +391,7 @@ func TestSecurityNoPayloadInLogs(t *testing.T) {
 
 // plantedInvokes returns the planted secrets and a function that runs the
 // invocations carrying them through the proxy at base.
-func plantedInvokes() ([]string, func(t *testing.T, f *secLambda, base string)) {
+func plantedInvokes() ([]string, func(t *testing.T, f *fakeLambda, base string)) {
 	secrets := []string{"S3CRET-EVENT-BODY-71f", "S3CRET-HEADER-2a9", "S3CRET-QUERY-88c", "S3CRET-CLIENTCTX-5e0",
 		"S3CRET-RESPONSE-d41", "S3CRET-PASSWORD-0b7", "4111111111111111", "S3CRET-BLOCKED-99a", "S3CRET-DEEP-3f3",
 		"S3CRET-ERROR-REPORT-6c2", "S3CRET-COGNITO-1aa"}
@@ -540,25 +406,25 @@ func plantedInvokes() ([]string, func(t *testing.T, f *secLambda, base string)) 
 		return string(b)
 	}
 	invokes := []struct {
-		ev       secEvent
+		ev       fakeEvent
 		response string // "" when the event is blocked
 	}{
-		{secEvent{id: "allow-1", body: apigw(secrets[2], secrets[1], `{"note":"`+secrets[0]+`"}`), header: http.Header{
+		{fakeEvent{id: "allow-1", body: apigw(secrets[2], secrets[1], `{"note":"`+secrets[0]+`"}`), header: http.Header{
 			"Lambda-Runtime-Client-Context":   {`{"custom":{"k":"` + secrets[3] + `"}}`},
 			"Lambda-Runtime-Cognito-Identity": {`{"cognitoIdentityId":"` + secrets[10] + `"}`}}},
 			`{"statusCode":200,"body":"{\"password\":\"` + secrets[5] + `\",\"note\":\"` + secrets[4] + `\"}"}`},
-		{secEvent{id: "mask-1", body: apigw("x", "y", `{"card":"`+secrets[6]+`","note":"`+secrets[0]+`"}`)},
+		{fakeEvent{id: "mask-1", body: apigw("x", "y", `{"card":"`+secrets[6]+`","note":"`+secrets[0]+`"}`)},
 			`{"statusCode":200,"body":"ok"}`},
-		{secEvent{id: "block-1", body: apigw("1' OR '1'='1 "+secrets[7], secrets[1], `{}`)}, ""},
-		{secEvent{id: "error-1", body: strings.Repeat(`{"a":`, 70) + `"` + secrets[8] + `"` + strings.Repeat("}", 70)}, ""},
+		{fakeEvent{id: "block-1", body: apigw("1' OR '1'='1 "+secrets[7], secrets[1], `{}`)}, ""},
+		{fakeEvent{id: "error-1", body: strings.Repeat(`{"a":`, 70) + `"` + secrets[8] + `"` + strings.Repeat("}", 70)}, ""},
 	}
-	return secrets, func(t *testing.T, f *secLambda, base string) {
+	return secrets, func(t *testing.T, f *fakeLambda, base string) {
 		// Blocked events are answered by the proxy while the runtime waits
 		// for the next one; "last" ends the run.
 		for _, inv := range invokes {
 			f.events <- inv.ev
 		}
-		f.events <- secEvent{id: "last", body: `{}`}
+		f.events <- fakeEvent{id: "last", body: `{}`}
 		for i := 0; ; i++ {
 			resp, err := http.Get(base + "invocation/next")
 			if err != nil {
@@ -591,17 +457,6 @@ func plantedInvokes() ([]string, func(t *testing.T, f *secLambda, base string)) 
 			t.Fatal(err)
 		}
 		r.Body.Close()
-		drainPosts(f)
-	}
-}
-
-func drainPosts(f *secLambda) {
-	for {
-		select {
-		case <-f.posts:
-		case <-f.postArrived:
-		default:
-			return
-		}
+		f.drainPosts()
 	}
 }
