@@ -20,6 +20,7 @@ const (
 	BuiltinMatch     = "lambda_firewall.match"
 	BuiltinLocate    = "lambda_firewall.locate"
 	BuiltinStrings   = "lambda_firewall.strings"
+	BuiltinPII       = "lambda_firewall.pii"
 	BuiltinInspect   = "lambda_firewall.inspect"
 )
 
@@ -71,6 +72,7 @@ func customBuiltins() []customBuiltin {
 		scans.matchBuiltin(),
 		scans.locateBuiltin(),
 		stringsBuiltin(),
+		newPIIBuiltin(),
 		(&inspector{}).builtin(),
 	}
 }
