@@ -22,6 +22,7 @@ const (
 	BuiltinStrings   = "lambda_firewall.strings"
 	BuiltinPII       = "lambda_firewall.pii"
 	BuiltinInspect   = "lambda_firewall.inspect"
+	BuiltinLimits    = "lambda_firewall.limits"
 )
 
 // stringFunc is the Go side of a custom builtin taking one string.
@@ -74,6 +75,7 @@ func customBuiltins() []customBuiltin {
 		stringsBuiltin(),
 		newPIIBuiltin(),
 		(&inspector{}).builtin(),
+		(&limitsBuiltin{}).builtin(),
 	}
 }
 

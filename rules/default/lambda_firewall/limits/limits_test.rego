@@ -42,3 +42,23 @@ test_limits_other_route_unaffected if {
 	route := {"path_prefix": "/api/", "methods": ["POST"]}
 	count(ids(t.http({"path": "/health", "method": "GET"}), {"routes": [route]})) == 0
 }
+
+test_limits_002_methods_only_for_http if {
+	count(ids(t.sqs(`{"a": 1}`), {"allowed_methods": ["GET"]})) == 0
+}
+
+test_limits_001_payload_size_for_other_triggers if {
+	"limits-001" in ids(object.union(t.sqs(`{"a": 1}`), {"size": 5000}), {"max_body_bytes": 4096})
+	count(ids(object.union(t.sqs(`{"a": 1}`), {"size": 5000}), {"max_body_bytes": 8192})) == 0
+}
+
+test_limits_001_route_limit if {
+	route := {"path_prefix": "/api/", "max_body_bytes": 4}
+	"limits-001" in ids(object.union(t.json_body({"a": 1}), {"http": {"path": "/api/x"}}), {"routes": [route]})
+}
+
+test_limits_exact_path_route if {
+	route := {"path": "/api", "methods": ["GET"]}
+	"limits-002" in ids(t.http({"path": "/api", "method": "POST"}), {"routes": [route]})
+	count(ids(t.http({"path": "/api/x", "method": "POST"}), {"routes": [route]})) == 0
+}
