@@ -27,10 +27,14 @@ const (
 // run, since their literals are rare, and compiling them all would cost the
 // extension's cold start. The syntax is checked here.
 func splitPattern(pattern string) ([]branch, error) {
-	if _, err := syntaxParse(pattern); err != nil {
-		return nil, err
-	}
 	parts := splitTopLevel(pattern)
+	if len(parts) == 1 {
+		// Split patterns are checked branch by branch below: valid top-level
+		// alternatives make a valid alternation.
+		if _, err := syntaxParse(pattern); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]branch, 0, len(parts))
 	for _, src := range parts {
 		re, err := syntaxParse(src)
