@@ -52,7 +52,9 @@
 //
 // # Evaluation
 //
-// Evaluator.Eval parses the input JSON bytes with ast.ValueFromReader, calls
+// Evaluator.Eval parses the input JSON bytes straight into OPA values
+// (parseInputValue, astjson.go: one pass, strings sliced from one copy of
+// the input, equal to ast.ValueFromReader on every single JSON document), calls
 // the prepared query with EvalParsedInput, honouring the context's deadline
 // and cancellation, and parses the result strictly (ParseDecision): exactly
 // one result of one expression, an object with a valid action

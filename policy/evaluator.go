@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -88,7 +87,7 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 // *Error: it is neither an allow nor a block, the caller applies its fail mode.
 func (e *Evaluator) Eval(ctx context.Context, input []byte) (Result, error) {
 	start := time.Now()
-	v, err := ast.ValueFromReader(bytes.NewReader(input))
+	v, err := parseInputValue(input)
 	if err != nil {
 		return Result{}, newError(CodeInvalidInput, "failed to parse input", err)
 	}
