@@ -1,6 +1,10 @@
 package policy
 
-import "testing"
+import (
+	"testing"
+
+	libinjection "github.com/corazawaf/libinjection-go"
+)
 
 func TestIsSQLi(t *testing.T) {
 	tests := []struct {
@@ -45,6 +49,20 @@ func FuzzDetect(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if IsSQLi(s) != IsSQLi(s) || IsXSS(s) != IsXSS(s) {
 			t.Fatalf("detection of %q not deterministic", s)
+		}
+	})
+}
+
+// FuzzIsXSSPrecheck checks IsXSS's shortcut: libinjection never flags a
+// string without '<' and '='.
+func FuzzIsXSSPrecheck(f *testing.F) {
+	for _, s := range []string{"x onerror alert(1)", "' onmouseover 'alert(1)", "javascript:alert(1)", "`x` style",
+		"\" autofocus onfocus", " src javascript:alert(1)", "x\x00onerror", "&lt;script&gt;"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if libinjection.IsXSS(s) != IsXSS(s) {
+			t.Fatalf("IsXSS(%q) = %v, libinjection says %v", s, IsXSS(s), libinjection.IsXSS(s))
 		}
 	})
 }
