@@ -1,6 +1,11 @@
 package policy
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	libinjection "github.com/corazawaf/libinjection-go"
@@ -65,4 +70,59 @@ func FuzzIsXSSPrecheck(f *testing.F) {
 			t.Fatalf("IsXSS(%q) = %v, libinjection says %v", s, IsXSS(s), libinjection.IsXSS(s))
 		}
 	})
+}
+
+// FuzzIsSQLiPrecheck checks IsSQLi's shortcut for single words against the
+// library, on words built from the fuzzer's bytes.
+func FuzzIsSQLiPrecheck(f *testing.F) {
+	for _, s := range []string{"union", "select", "or", "sleep", "x1", "_", "AND", "information_schema", "sp_password"} {
+		f.Add(s)
+	}
+	const first = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+	const rest = first + "0123456789"
+	f.Fuzz(func(t *testing.T, raw string) {
+		if raw == "" {
+			return
+		}
+		w := []byte{first[int(raw[0])%len(first)]}
+		for i := 1; i < len(raw); i++ {
+			w = append(w, rest[int(raw[i])%len(rest)])
+		}
+		if ok, _ := libinjection.IsSQLi(string(w)); ok || IsSQLi(string(w)) {
+			t.Fatalf("single word %q: libinjection %v, IsSQLi %v", w, ok, IsSQLi(string(w)))
+		}
+		if ok, _ := libinjection.IsSQLi(raw); ok != IsSQLi(raw) {
+			t.Fatalf("IsSQLi(%q) = %v, libinjection says %v", raw, IsSQLi(raw), ok)
+		}
+	})
+}
+
+// TestIsSQLiWordPrecheck runs every word of libinjection's keyword table
+// (read from the module's source) through the library: none is SQL
+// injection on its own, so the single-word shortcut loses nothing.
+func TestIsSQLiWordPrecheck(t *testing.T) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/corazawaf/libinjection-go").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "sqli_data.go"))
+	if err != nil {
+		t.Skipf("libinjection source: %v", err)
+	}
+	n := 0
+	for _, m := range regexp.MustCompile(`(?m)^\s*"([^"]+)":\s*'`).FindAllStringSubmatch(string(src), -1) {
+		for _, w := range []string{m[1], strings.ToLower(m[1]), m[1] + "1", "_" + m[1]} {
+			if !isWord(w) {
+				continue
+			}
+			n++
+			if ok, _ := libinjection.IsSQLi(w); ok {
+				t.Errorf("libinjection flags the single word %q: the precheck would miss it", w)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d keywords found in the libinjection source", n)
+	}
+	t.Logf("%d single words checked", n)
 }
