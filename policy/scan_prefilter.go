@@ -41,7 +41,7 @@ func splitPattern(pattern string) ([]branch, error) {
 		if err != nil {
 			return nil, fmt.Errorf("branch %q of %q: %w", src, pattern, err)
 		}
-		out = append(out, branch{re: &lazyRegexp{src: src}, sets: requiredLiterals(re)})
+		out = append(out, branch{re: &lazyRegexp{src: src, fast: classRun(re)}, sets: requiredLiterals(re)})
 	}
 	return out, nil
 }
@@ -50,14 +50,76 @@ func splitPattern(pattern string) ([]branch, error) {
 // parsed successfully, so compiling it cannot fail.
 type lazyRegexp struct {
 	src  string
+	fast func(string) bool // when set, matches s without the regexp
 	once sync.Once
 	re   *regexp.Regexp
 }
 
 // MatchString reports whether s matches the regexp.
 func (l *lazyRegexp) MatchString(s string) bool {
+	if l.fast != nil {
+		return l.fast(s)
+	}
 	l.once.Do(func() { l.re = regexp.MustCompile(l.src) })
 	return l.re.MatchString(s)
+}
+
+// classRun returns a matcher for a regexp that is one character class, or a
+// class repeated at least n times (`[<>;|]`, `\d{10}`): a run of n runes of
+// the class. Other regexps get nil. Such branches (the inspection gate has
+// several) are hit often and cost a regexp run each.
+func classRun(re *syntax.Regexp) func(string) bool {
+	re = re.Simplify()
+	min := 1
+	switch {
+	case re.Op == syntax.OpCharClass:
+	case (re.Op == syntax.OpRepeat || re.Op == syntax.OpPlus) && len(re.Sub) == 1 && re.Sub[0].Op == syntax.OpCharClass:
+		if re.Op == syntax.OpRepeat {
+			min = re.Min
+		}
+		re = re.Sub[0]
+	case re.Op == syntax.OpConcat && len(re.Sub) > 0 && allSameClass(re.Sub):
+		min = len(re.Sub)
+		re = re.Sub[0]
+	default:
+		return nil
+	}
+	if min < 1 {
+		return nil
+	}
+	ranges := re.Rune
+	in := func(r rune) bool {
+		for i := 0; i+1 < len(ranges); i += 2 {
+			if r >= ranges[i] && r <= ranges[i+1] {
+				return true
+			}
+		}
+		return false
+	}
+	return func(s string) bool {
+		run := 0
+		for _, r := range s {
+			if in(r) {
+				if run++; run >= min {
+					return true
+				}
+			} else {
+				run = 0
+			}
+		}
+		return false
+	}
+}
+
+// allSameClass reports whether subs are equal character classes (how
+// Simplify writes \d{3}).
+func allSameClass(subs []*syntax.Regexp) bool {
+	for _, s := range subs {
+		if s.Op != syntax.OpCharClass || !s.Equal(subs[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 // splitTopLevel splits an RE2 pattern at its top-level "|" (outside groups

@@ -298,3 +298,32 @@ func TestMatchCacheBounded(t *testing.T) {
 		t.Errorf("cache: %v %v builds %d", v, w, builds)
 	}
 }
+
+// TestClassRun checks the regexp-free matcher of class branches against the
+// regexp, on the samples and the gate's own branches.
+func TestClassRun(t *testing.T) {
+	patterns := []string{`[<>;|]`, `\d{10}`, `\d+`, `[a-z]{3}`, `\d{3,5}`, `[\x{ff1c}\x00]`, `[^a-z]`, `\s`}
+	seen := 0
+	for _, p := range append(patterns, bundlePatterns(t)...) {
+		for _, branch := range splitTopLevel(p) {
+			re, err := syntaxParse(branch)
+			if err != nil {
+				continue
+			}
+			fast := classRun(re)
+			if fast == nil {
+				continue
+			}
+			seen++
+			std := regexp.MustCompile(branch)
+			for _, s := range append(matchSamples, "0123456789", "012345678", "a1234567890b", "\uff1c", "\xff\xfe", "abc", "ab") {
+				if got, want := fast(s), std.MatchString(s); got != want {
+					t.Errorf("classRun(%q) on %q = %v, regexp %v", branch, s, got, want)
+				}
+			}
+		}
+	}
+	if seen < len(patterns) {
+		t.Errorf("only %d class branches recognised", seen)
+	}
+}
