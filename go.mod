@@ -7,7 +7,6 @@ require (
 	github.com/corazawaf/libinjection-go v0.3.5
 	github.com/open-policy-agent/opa v1.22.3
 	github.com/tidwall/gjson v1.20.2
-	github.com/tidwall/sjson v1.2.9
 	go.uber.org/goleak v1.3.0
 )
 

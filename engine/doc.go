@@ -24,11 +24,14 @@
 // "Internal Server Error" for a response); the decision's "response" and
 // "error" fields override status, headers, body and error type and message.
 //
-// Masking rewrites only the masked leaves of the raw payload with
-// gjson/sjson, on concrete, escaped paths: key order, whitespace and numbers
-// of any size elsewhere stay byte-exact. A path may go through a JSON
-// string (an API Gateway body, an SQS record body) and through a base64
-// HTTP body. Strategies are full ("[MASKED]" or the mask's replacement),
+// Masking rewrites only the masked leaves of the raw payload: key order,
+// whitespace, escapes and numbers of any size elsewhere stay byte-exact. A
+// path may go through a JSON string (an API Gateway body, an SQS record
+// body), whose other escapes stay as they were too, and through a base64
+// HTTP body. The masks of one payload are applied in one pass: the input
+// builder and the masks share one scan of the payload and one decoded
+// copy of its HTTP body, each container on the mask paths is read once,
+// and the masked payload is written in one copy. Strategies are full ("[MASKED]" or the mask's replacement),
 // last4 (stars all but the last four characters; four or fewer are all
 // starred) and hash ("sha256:" and 16 hex chars); a pattern restricts the
 // mask to the matching substrings. A mask that cannot be applied blocks,

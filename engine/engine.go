@@ -40,8 +40,9 @@ func New(d Decider, cfg Config) *Engine {
 // *EventMemo, to hand back to InspectResponse.
 func (e *Engine) InspectEvent(ctx context.Context, inv Invocation, event []byte) Verdict {
 	var memo *EventMemo
+	view := newPayloadView(event)
 	build := func() ([]byte, error) {
-		input, m, err := BuildEventInput(event, inv, e.cfg.Function, e.cfg.Input)
+		input, m, err := buildEventInput(view, inv, e.cfg.Function, e.cfg.Input)
 		memo = m
 		return input, err
 	}
@@ -51,7 +52,7 @@ func (e *Engine) InspectEvent(ctx context.Context, inv Invocation, event []byte)
 		}
 		return memo.Source
 	}
-	v := e.inspect(ctx, inspectEvent, inv, event, build, source)
+	v := e.inspect(ctx, inspectEvent, inv, view, build, source)
 	if memo != nil {
 		v.Memo = memo
 	}
@@ -66,15 +67,17 @@ func (e *Engine) InspectResponse(ctx context.Context, inv Invocation, memo any, 
 	if m == nil {
 		m = &EventMemo{Source: SourceUnknown}
 	}
+	view := newPayloadView(response)
 	build := func() ([]byte, error) {
-		return BuildResponseInput(response, inv, e.cfg.Function, m, e.cfg.Input)
+		return buildResponseInput(view, inv, e.cfg.Function, m, e.cfg.Input)
 	}
-	return e.inspect(ctx, inspectResponse, inv, response, build, func() Source { return m.Source })
+	return e.inspect(ctx, inspectResponse, inv, view, build, func() Source { return m.Source })
 }
 
 // inspect runs build, evaluation and application, logs the decision, and
 // applies the mode. source is called after build, whatever its outcome.
-func (e *Engine) inspect(ctx context.Context, phase inspectPhase, inv Invocation, payload []byte,
+// build fills view, which the masks then reuse.
+func (e *Engine) inspect(ctx context.Context, phase inspectPhase, inv Invocation, view *payloadView,
 	build func() ([]byte, error), source func() Source) (v Verdict) {
 	defer func() {
 		if recover() != nil {
@@ -87,7 +90,7 @@ func (e *Engine) inspect(ctx context.Context, phase inspectPhase, inv Invocation
 		phase:     phase,
 		enforced:  e.cfg.Mode == ModeEnforce,
 	}
-	v = e.decide(ctx, rec, inv, payload, build, source)
+	v = e.decide(ctx, rec, inv, view, build, source)
 	rec.verdict = v.Action
 	e.logDecision(ctx, rec)
 	if !rec.enforced {
@@ -97,8 +100,9 @@ func (e *Engine) inspect(ctx context.Context, phase inspectPhase, inv Invocation
 }
 
 // decide returns the verdict enforce mode gives payload. It never panics.
-func (e *Engine) decide(ctx context.Context, rec *decisionRecord, inv Invocation, payload []byte,
+func (e *Engine) decide(ctx context.Context, rec *decisionRecord, inv Invocation, view *payloadView,
 	build func() ([]byte, error), source func() Source) (v Verdict) {
+	payload := view.raw
 	defer func() {
 		if r := recover(); r != nil {
 			e.logPanic(ctx, rec, r)
@@ -121,11 +125,12 @@ func (e *Engine) decide(ctx context.Context, rec *decisionRecord, inv Invocation
 	}
 	t = time.Now()
 	defer func() { rec.applyNs = time.Since(t).Nanoseconds() }()
-	return e.apply(rec, payload, res.Decision)
+	return e.apply(rec, view, res.Decision)
 }
 
 // apply turns a decision into a verdict.
-func (e *Engine) apply(rec *decisionRecord, payload []byte, d policy.Decision) Verdict {
+func (e *Engine) apply(rec *decisionRecord, view *payloadView, d policy.Decision) Verdict {
+	payload := view.raw
 	rec.action, rec.reasons = d.Action, d.Reasons
 	switch d.Action {
 	case actionAllow:
@@ -136,12 +141,12 @@ func (e *Engine) apply(rec *decisionRecord, payload []byte, d policy.Decision) V
 		for _, m := range d.Mask {
 			rec.masked = append(rec.masked, m.Path)
 		}
-		out, err := applyMasks(payload, rec.phase, d.Mask)
+		out, err := applyMasksView(view, rec.phase, d.Mask)
 		if err != nil {
 			rec.errClass, rec.errDetail, rec.reason = errClassMask, maskErrorDetail(err), reasonMaskFailed
 			return blockVerdict(e.blockSpec(rec, payload), d)
 		}
-		if bytes.Equal(out, payload) {
+		if sameSlice(out, payload) || bytes.Equal(out, payload) {
 			return Verdict{Action: Allow}
 		}
 		return Verdict{Action: Replace, Payload: out}

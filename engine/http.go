@@ -119,7 +119,7 @@ func stripStage(p, stage string) string {
 }
 
 // writeHTTP writes the "http" object of an HTTP event.
-func writeHTTP(w *jsonw, src Source, f *eventFields, o InputOptions) error {
+func writeHTTP(w *jsonw, src Source, v *payloadView, f *eventFields, o InputOptions) error {
 	r := newHTTPRequest(src, f)
 	w.objOpen()
 	w.key("method")
@@ -140,7 +140,7 @@ func writeHTTP(w *jsonw, src Source, f *eventFields, o InputOptions) error {
 	w.str(r.sourceIP)
 	w.key("user_agent")
 	w.str(r.userAgent)
-	body := decodeBody(f.body, f.isBase64.Bool())
+	body := decodeBody(v.httpBody(), f.isBase64.Bool())
 	if err := writeBody(w, body, r.headers.first("content-type"), o.MaxInspectBytes, o.MaxDepth); err != nil {
 		return err
 	}

@@ -9,8 +9,6 @@ import (
 	"mime/multipart"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/tidwall/gjson"
 )
 
 // Body formats of the input document.
@@ -29,31 +27,34 @@ type httpBody struct {
 	// literal is the JSON string literal of text as it appeared in the
 	// payload, when there is one; writing it saves re-escaping the body.
 	literal string
+	// doc is text with its scan, shared with the masks of the same
+	// inspection; nil when text is not kept in the payload's view.
+	doc *scannedText
 }
 
 // decodeBody returns the body carried by an event or response member:
 // base64-decoded when b64 is set (a body that is not valid base64 is kept
 // as sent), the raw JSON text when a non-standard producer put a JSON value
 // instead of a string, "" when absent or null.
-func decodeBody(body gjson.Result, b64 bool) httpBody {
-	switch body.Type {
-	case gjson.Null:
+func decodeBody(b *bodyView, b64 bool) httpBody {
+	switch {
+	case !b.found || b.literal == "null":
 		return httpBody{}
-	case gjson.String:
-	default:
-		return httpBody{text: body.Raw}
+	case !b.isString():
+		return httpBody{text: b.literal}
 	}
-	s := body.Str
-	if !b64 || s == "" {
-		return httpBody{text: s, literal: body.Raw}
+	if !b64 || b.literal == `""` {
+		t := b.text()
+		return httpBody{text: t.text, literal: b.literal, doc: t}
 	}
-	if d, err := base64.StdEncoding.DecodeString(s); err == nil {
+	if t, err := b.base64Text(); err == nil {
+		return httpBody{text: t.text, doc: t}
+	}
+	if d, err := base64.RawStdEncoding.DecodeString(b.text().text); err == nil {
 		return httpBody{text: string(d)}
 	}
-	if d, err := base64.RawStdEncoding.DecodeString(s); err == nil {
-		return httpBody{text: string(d)}
-	}
-	return httpBody{text: s, literal: body.Raw}
+	t := b.text()
+	return httpBody{text: t.text, literal: b.literal, doc: t}
 }
 
 // writeBody writes the body members of an "http" or "response" object:
@@ -67,22 +68,29 @@ func writeBody(w *jsonw, b httpBody, contentType string, maxInspect, maxDepth in
 	if truncated {
 		body = truncateUTF8(body, maxInspect)
 	}
+	if b.doc == nil {
+		b.doc = &scannedText{text: b.text}
+	}
+	isJSON := false
+	if truncated && utf8.ValidString(body) {
+		var err error
+		if isJSON, err = b.doc.validJSON(maxDepth); err != nil {
+			return fmt.Errorf("body: %w", err)
+		}
+	}
 	switch {
 	case !utf8.ValidString(body):
 		w.key("body_format")
 		w.str(bodyBinary)
-	case truncated && gjson.Valid(b.text):
+	case truncated && isJSON:
 		// A large JSON body is shown pruned, like a large payload: the
 		// same paths, so field-name rules and masks still apply to it.
-		if err := checkDepth(b.text, maxDepth); err != nil {
-			return fmt.Errorf("body: %w", err)
-		}
 		w.key("body")
 		w.str(body)
 		w.key("body_format")
 		w.str(bodyJSON)
 		w.key("body_json")
-		newPayloadPruner(w, maxInspect).value(gjson.Parse(b.text))
+		newPayloadPruner(w, maxInspect).document(b.doc.text, b.doc.current())
 	case truncated:
 		w.key("body")
 		w.str(body)
@@ -107,7 +115,8 @@ func writeBody(w *jsonw, b httpBody, contentType string, maxInspect, maxDepth in
 // between form, multipart and text.
 func writeParsedBody(w *jsonw, b httpBody, contentType string, maxDepth int) error {
 	body := b.text
-	if err := checkDepth(body, maxDepth); err != nil {
+	sc, err := b.doc.checked(maxDepth)
+	if err != nil {
 		return fmt.Errorf("body: %w", err)
 	}
 	w.key("body")
@@ -118,7 +127,7 @@ func writeParsedBody(w *jsonw, b httpBody, contentType string, maxDepth int) err
 	}
 	mediaType, params := parseContentType(contentType)
 	switch {
-	case gjson.Valid(body):
+	case sc.valid:
 		w.key("body_format")
 		w.str(bodyJSON)
 		w.key("body_json")

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"strings"
-
-	"github.com/tidwall/gjson"
 )
 
 // writeResponse writes the "response" object of an HTTP trigger's handler
@@ -20,32 +18,36 @@ import (
 // REST, ALB and WebSocket that is not a valid proxy response, so its status
 // is 0 (the gateway will not return it as is) but its body is still shown
 // for inspection.
-func writeResponse(w *jsonw, src Source, payload string, isJSON bool, o InputOptions) error {
+func writeResponse(w *jsonw, src Source, v *payloadView, o InputOptions) error {
 	var (
 		status  int64
 		headers = newMultiMap()
 		body    httpBody
+		f       eventFields
 	)
-	doc := gjson.Result{}
+	payload := v.doc.text
+	isJSON := v.doc.current().valid
 	if isJSON {
-		doc = gjson.Parse(payload)
+		f = scanEventFields(v)
 	}
-	f := scanEventFields(doc)
 	switch {
 	case f.statusCode.Exists():
 		status = f.statusCode.Int()
 		headers = collectHeaders(f.headers, f.mvHeaders)
 		forEachString(f.cookies, func(c string) { headers.add("set-cookie", c) })
-		body = decodeBody(f.body, f.isBase64.Bool())
+		body = decodeBody(v.httpBody(), f.isBase64.Bool())
 	default:
 		if src == SourceAPIGWHTTP || src == SourceFunctionURL {
 			status = 200
 		}
+		trimmed := strings.Trim(payload, jsonSpace)
 		switch {
-		case doc.Type == gjson.String:
-			body = httpBody{text: doc.Str}
+		case isJSON && trimmed[0] == '"':
+			body = httpBody{text: unescapeLiteral(trimmed)}
+		case isJSON && len(trimmed) == len(payload):
+			body = httpBody{text: payload, doc: &v.doc}
 		case isJSON:
-			body = httpBody{text: strings.Trim(doc.Raw, jsonSpace)}
+			body = httpBody{text: trimmed}
 		default:
 			body = httpBody{text: payload}
 		}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-
-	"github.com/tidwall/gjson"
 )
 
 // DefaultMaxInspectBytes is the default InputOptions.MaxInspectBytes: like
@@ -71,26 +69,31 @@ type EventMemo struct {
 // only errors are a payload or a JSON HTTP body nested deeper than
 // opts.MaxDepth; any other payload, JSON or not, gets a document.
 func BuildEventInput(payload []byte, inv Invocation, fn FunctionInfo, opts InputOptions) ([]byte, *EventMemo, error) {
+	return buildEventInput(newPayloadView(payload), inv, fn, opts)
+}
+
+// buildEventInput is BuildEventInput on a view the masks may share.
+func buildEventInput(v *payloadView, inv Invocation, fn FunctionInfo, opts InputOptions) ([]byte, *EventMemo, error) {
 	o := opts.withDefaults()
-	if err := checkDepthBytes(payload, o.MaxDepth); err != nil {
+	sc, err := v.doc.checked(o.MaxDepth)
+	if err != nil {
 		return nil, nil, fmt.Errorf("build event input: payload: %w", err)
 	}
-	isJSON := gjson.ValidBytes(payload)
 	memo := &EventMemo{Source: SourceUnknown}
 	var f eventFields
-	if isJSON {
-		f = scanEventFields(gjson.Parse(bytesView(payload)))
+	if sc.valid {
+		f = scanEventFields(v)
 		memo.Source = f.detect()
 	}
 	extra := 0
 	if IsHTTP(memo.Source) {
-		extra = 2 * min(len(payload), o.MaxInspectBytes) // the body as a string and as body_json
+		extra = 2 * min(len(v.raw), o.MaxInspectBytes) // the body as a string and as body_json
 	}
-	w := newInputWriter("event", payload, isJSON, inv, fn, memo.Source, o, extra)
+	w := newInputWriter("event", v, inv, fn, memo.Source, o, extra)
 	if IsHTTP(memo.Source) {
 		w.key("http")
 		start := len(w.buf)
-		if err := writeHTTP(w, memo.Source, &f, o); err != nil {
+		if err := writeHTTP(w, memo.Source, v, &f, o); err != nil {
 			return nil, nil, fmt.Errorf("build event input: http: %w", err)
 		}
 		memo.HTTP = bytes.Clone(w.buf[start:])
@@ -105,27 +108,31 @@ func BuildEventInput(payload []byte, inv Invocation, fn FunctionInfo, opts Input
 // source. For HTTP sources the document has a "response" object (see
 // writeResponse).
 func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *EventMemo, opts InputOptions) ([]byte, error) {
+	return buildResponseInput(newPayloadView(payload), inv, fn, memo, opts)
+}
+
+// buildResponseInput is BuildResponseInput on a view the masks may share.
+func buildResponseInput(v *payloadView, inv Invocation, fn FunctionInfo, memo *EventMemo, opts InputOptions) ([]byte, error) {
 	o := opts.withDefaults()
-	if err := checkDepthBytes(payload, o.MaxDepth); err != nil {
+	if _, err := v.doc.checked(o.MaxDepth); err != nil {
 		return nil, fmt.Errorf("build response input: payload: %w", err)
 	}
 	src := SourceUnknown
 	if memo != nil && memo.Source != "" {
 		src = memo.Source
 	}
-	isJSON := gjson.ValidBytes(payload)
 	extra := 0
 	if IsHTTP(src) {
-		extra = len(memo.HTTP) + 2*min(len(payload), o.MaxInspectBytes)
+		extra = len(memo.HTTP) + 2*min(len(v.raw), o.MaxInspectBytes)
 	}
-	w := newInputWriter("response", payload, isJSON, inv, fn, src, o, extra)
+	w := newInputWriter("response", v, inv, fn, src, o, extra)
 	if IsHTTP(src) {
 		if len(memo.HTTP) > 0 {
 			w.key("http")
 			w.raw(memo.HTTP)
 		}
 		w.key("response")
-		if err := writeResponse(w, src, bytesView(payload), isJSON, o); err != nil {
+		if err := writeResponse(w, src, v, o); err != nil {
 			return nil, fmt.Errorf("build response input: response: %w", err)
 		}
 	}
@@ -136,15 +143,15 @@ func BuildResponseInput(payload []byte, inv Invocation, fn FunctionInfo, memo *E
 // newInputWriter opens the document and writes the members common to both
 // phases: phase, payload, payload_format, size, invocation, function and
 // source. The buffer has room for them and extra more bytes.
-func newInputWriter(phase string, payload []byte, isJSON bool, inv Invocation, fn FunctionInfo, src Source, o InputOptions, extra int) *jsonw {
+func newInputWriter(phase string, v *payloadView, inv Invocation, fn FunctionInfo, src Source, o InputOptions, extra int) *jsonw {
 	// Room for the payload as embedded: whole, or pruned to about twice
 	// the inspection limit.
-	size := min(len(payload), 2*o.MaxInspectBytes) + len(inv.ClientContext) + len(inv.CognitoIdentity) + 512 + extra
+	size := min(len(v.raw), 2*o.MaxInspectBytes) + len(inv.ClientContext) + len(inv.CognitoIdentity) + 512 + extra
 	w := &jsonw{buf: make([]byte, 0, size)}
 	w.objOpen()
 	w.key("phase")
 	w.str(phase)
-	writePayload(w, payload, isJSON, o.MaxInspectBytes)
+	writePayload(w, v, o.MaxInspectBytes)
 	writeInvocation(w, inv, o.MaxDepth)
 	writeFunction(w, fn)
 	w.key("source")

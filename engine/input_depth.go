@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,10 +15,6 @@ var errTooDeep = errors.New("JSON nesting exceeds the maximum depth")
 // any input, valid JSON or not, before any recursive parser sees the data.
 func checkDepth(data string, maxDepth int) error {
 	return scanDepth(data, maxDepth, strings.IndexByte)
-}
-
-func checkDepthBytes(data []byte, maxDepth int) error {
-	return scanDepth(data, maxDepth, bytes.IndexByte)
 }
 
 func scanDepth[T string | []byte](data T, maxDepth int, indexByte func(T, byte) int) error {

@@ -19,8 +19,11 @@ const (
 // A JSON payload is embedded verbatim, without the insignificant whitespace
 // around it; text is embedded as a JSON string and anything that is not
 // valid UTF-8 as a base64 string. The payload's depth must have been
-// checked; isJSON says whether it is valid JSON.
-func writePayload(w *jsonw, payload []byte, isJSON bool, maxInspect int) {
+// checked, and its scan made.
+func writePayload(w *jsonw, v *payloadView, maxInspect int) {
+	payload := v.raw
+	sc := v.doc.current()
+	isJSON := sc.valid
 	truncated := false
 	format := payloadJSON
 	w.key("payload")
@@ -28,7 +31,7 @@ func writePayload(w *jsonw, payload []byte, isJSON bool, maxInspect int) {
 	case isJSON && len(payload) > maxInspect:
 		start, comma := len(w.buf), w.needComma
 		p := newPayloadPruner(w, maxInspect)
-		p.value(gjson.ParseBytes(payload))
+		p.document(v.doc.text, sc)
 		if truncated = p.truncate; !truncated { // nothing was cut: embed it verbatim
 			w.buf, w.needComma = w.buf[:start], comma
 			w.raw(trimJSONSpace(payload))

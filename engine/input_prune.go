@@ -1,9 +1,5 @@
 package engine
 
-import (
-	"github.com/tidwall/gjson"
-)
-
 // payloadPruner writes a bounded copy of a large JSON payload into the input
 // document: the same structure (keys, array indexes, numbers, booleans) with
 // string leaves cut: short strings whole while their allowance lasts, long
@@ -35,60 +31,81 @@ func newPayloadPruner(w *jsonw, budget int) *payloadPruner {
 // (at least 4096), enough for every field of real events.
 const pruneNodesPerByte = 16
 
-// value writes v. The payload's depth has been checked, so the recursion is
-// bounded by InputOptions.MaxDepth.
-func (p *payloadPruner) value(v gjson.Result) {
+// document writes the valid JSON text s, whose scan is sc: a top-level
+// object's members are taken from the scan rather than found again.
+func (p *payloadPruner) document(s string, sc *jsonScan) {
+	if sc.members == nil {
+		start := skipJSONSpace(s, 0)
+		p.value(s, start, valueEnd(s, start))
+		return
+	}
 	p.nodes--
-	switch {
-	case v.IsObject():
+	p.w.objOpen()
+	for _, m := range sc.members {
+		if !p.member(s, m.key, m.start, m.end) {
+			break
+		}
+	}
+	p.w.objClose()
+}
+
+// value writes the valid JSON value s[start:end]. The payload's depth has
+// been checked, so the recursion is bounded by InputOptions.MaxDepth.
+func (p *payloadPruner) value(s string, start, end int) {
+	p.nodes--
+	switch s[start] {
+	case '{':
 		p.w.objOpen()
-		v.ForEach(func(k, e gjson.Result) bool {
-			if p.nodes <= 0 {
-				p.truncate = true
-				return false
-			}
-			p.w.key(k.String())
-			p.value(e)
-			return true
-		})
+		eachMember(s, start, func(key string, vs, ve int) bool { return p.member(s, key, vs, ve) })
 		p.w.objClose()
-	case v.IsArray():
+	case '[':
 		p.w.arrOpen()
-		v.ForEach(func(_, e gjson.Result) bool {
+		eachElement(s, start, func(vs, ve int) bool {
 			if p.nodes <= 0 {
 				p.truncate = true
 				return false
 			}
-			p.value(e)
+			p.value(s, vs, ve)
 			return true
 		})
 		p.w.arrClose()
-	case v.Type == gjson.String:
-		s := stringPrefix(v, shortString+max(p.short, min(p.budget, p.perLeaf)))
-		if len(s) <= shortString && len(s) <= p.short {
-			p.short -= len(s)
+	case '"':
+		str := stringPrefix(s[start:end], shortString+max(p.short, min(p.budget, p.perLeaf)))
+		if len(str) <= shortString && len(str) <= p.short {
+			p.short -= len(str)
 		} else {
-			if n := min(p.budget, p.perLeaf); len(s) > n {
-				s = truncateUTF8(s, n)
+			if n := min(p.budget, p.perLeaf); len(str) > n {
+				str = truncateUTF8(str, n)
 				p.truncate = true
 			}
-			p.budget -= len(s)
+			p.budget -= len(str)
 		}
-		p.w.str(s)
+		p.w.str(str)
 	default: // numbers, true, false, null: verbatim
-		p.w.rawString(v.Raw)
+		p.w.rawString(s[start:end])
 	}
 }
 
-// stringPrefix returns at least the first n bytes of the string v (all of
-// it when shorter) without unescaping the rest: a 6 MiB body string costs
-// only what is kept. Unescaping never grows a string, so 6n+1 raw bytes
-// (the widest escape, \uXXXX, is 6 bytes for at least 1) always hold n.
-func stringPrefix(v gjson.Result, n int) string {
-	raw := v.Raw
+// member writes one object member, unless the value budget is spent.
+func (p *payloadPruner) member(s, key string, start, end int) bool {
+	if p.nodes <= 0 {
+		p.truncate = true
+		return false
+	}
+	p.w.key(key)
+	p.value(s, start, end)
+	return true
+}
+
+// stringPrefix returns at least the first n bytes of the text of the JSON
+// string literal raw (all of it when shorter) without unescaping the rest:
+// a 6 MiB body string costs only what is kept. Unescaping never grows a
+// string, so 6n+1 raw bytes (the widest escape, \uXXXX, is 6 bytes for at
+// least 1) always hold n.
+func stringPrefix(raw string, n int) string {
 	limit := 6*n + 1
 	if len(raw) <= limit+1 {
-		return v.String()
+		return unescapeLiteral(raw)
 	}
 	i := 1 // past the opening quote
 	for i < limit {
@@ -105,5 +122,5 @@ func stringPrefix(v gjson.Result, n int) string {
 		}
 		i += step
 	}
-	return gjson.Parse(raw[:i] + `"`).String()
+	return unescapeKey(raw[1:i])
 }

@@ -62,7 +62,7 @@ func TestStringPrefix(t *testing.T) {
 	long := `"` + strings.Repeat(`ab\u00e9\"\\`, 1000) + `"`
 	full := gjson.Parse(long).String()
 	for _, n := range []int{0, 1, 5, 17, 100, 5000, 100000} {
-		got := stringPrefix(gjson.Parse(long), n)
+		got := stringPrefix(long, n)
 		if !strings.HasPrefix(full, got) || len(got) < min(n, len(full)) {
 			t.Errorf("n=%d: got %d bytes, not a prefix of at least n bytes", n, len(got))
 		}

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tidwall/gjson"
-
 	"github.com/lambda-firewall/lambda-firewall/policy"
 )
 
@@ -42,158 +40,174 @@ var (
 // are applied first so that a mask of a parent still covers its children;
 // identical masks are applied once.
 func applyMasks(payload []byte, phase inspectPhase, masks []policy.Mask) ([]byte, error) {
+	return applyMasksView(newPayloadView(payload), phase, masks)
+}
+
+// applyMasksView is applyMasks on a view the input builder may have
+// filled. The masks of one target (the payload, or the HTTP body) are
+// applied in one pass: the body is decoded once, each container on their
+// paths is read once, and the result is written in one copy in which every
+// byte no mask touches, escapes included, is as it was.
+func applyMasksView(v *payloadView, phase inspectPhase, masks []policy.Mask) ([]byte, error) {
 	if len(masks) == 0 {
 		return nil, errNoMasks
 	}
-	ordered := orderMasks(masks)
-	out := payload
-	for i := 0; i < len(ordered); {
-		// Masks of one path are applied in one pass: the field (a whole
-		// HTTP body, say) is decoded and written back once, not per mask.
-		j := i + 1
-		for j < len(ordered) && reflect.DeepEqual(ordered[j].Path, ordered[i].Path) {
-			j++
+	runs, err := maskRuns(orderMasks(masks), phase)
+	if err != nil {
+		return nil, err
+	}
+	out := v.raw
+	for _, r := range runs {
+		if !sameSlice(out, v.raw) { // an earlier run changed the payload
+			v = newPayloadView(out)
 		}
-		fn, err := composeMaskFuncs(ordered[i:j])
-		if err != nil {
-			return nil, fmt.Errorf("mask %d: %w", i, err)
+		if out, err = r.apply(v, phase); err != nil {
+			return nil, err
 		}
-		if out, err = applyMask(out, phase, ordered[i].Path, fn); err != nil {
-			return nil, fmt.Errorf("mask %d: %w", i, err)
-		}
-		i = j
 	}
 	if len(out) > maxPayloadBytes {
 		return nil, errMaskedLarge
 	}
-	if !gjson.ValidBytes(out) && gjson.ValidBytes(payload) {
-		return nil, errVerify
-	}
 	return out, nil
 }
 
-// composeMaskFuncs is one maskFunc applying each of masks in turn.
-func composeMaskFuncs(masks []policy.Mask) (maskFunc, error) {
-	fns := make([]maskFunc, 0, len(masks))
-	for _, m := range masks {
-		fn, err := newMaskFunc(m)
-		if err != nil {
-			return nil, err
-		}
-		fns = append(fns, fn)
-	}
-	if len(fns) == 1 {
-		return fns[0], nil
-	}
-	return func(s string) (string, bool) {
-		changed := false
-		for _, fn := range fns {
-			var c bool
-			s, c = fn(s)
-			changed = changed || c
-		}
-		return s, changed
-	}, nil
+// sameSlice reports whether a and b are the same bytes in memory.
+func sameSlice(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // orderMasks drops duplicate masks and sorts the rest deepest path first;
 // masks of equal paths stay together, in their order.
 func orderMasks(masks []policy.Mask) []policy.Mask {
-	ordered := make([]policy.Mask, 0, len(masks))
+	type keyed struct {
+		m   policy.Mask
+		key string // the path as text, to group equal paths
+	}
+	ordered := make([]keyed, 0, len(masks))
 	for _, m := range masks {
-		if !slices.ContainsFunc(ordered, func(o policy.Mask) bool { return reflect.DeepEqual(o, m) }) {
-			ordered = append(ordered, m)
+		if !slices.ContainsFunc(ordered, func(o keyed) bool { return reflect.DeepEqual(o.m, m) }) {
+			ordered = append(ordered, keyed{m: m, key: fmt.Sprint(m.Path...)})
 		}
 	}
-	slices.SortStableFunc(ordered, func(a, b policy.Mask) int {
-		if d := len(b.Path) - len(a.Path); d != 0 {
+	slices.SortStableFunc(ordered, func(a, b keyed) int {
+		if d := len(b.m.Path) - len(a.m.Path); d != 0 {
 			return d
 		}
 		// Paths of equal length never nest: group equal ones together.
-		return strings.Compare(fmt.Sprint(a.Path...), fmt.Sprint(b.Path...))
+		return strings.Compare(a.key, b.key)
 	})
-	return ordered
+	out := make([]policy.Mask, len(ordered))
+	for i, k := range ordered {
+		out[i] = k.m
+	}
+	return out
 }
 
-// applyMask dispatches one mask on its root.
-func applyMask(payload []byte, phase inspectPhase, path []any, fn maskFunc) ([]byte, error) {
-	if len(path) == 0 {
-		return nil, stepError(0, errMaskRoot)
-	}
-	root, _ := path[0].(string)
+// apply applies the run to the payload of v.
+func (r *maskRun) apply(v *payloadView, phase inspectPhase) ([]byte, error) {
 	switch {
-	case root == rootPayload:
-		return maskPayload(payload, path[1:], fn)
-	case root == rootHTTP && phase == inspectEvent && len(path) >= 2:
-		return maskBody(payload, path[1:], fn, true)
-	case root == rootResponse && phase == inspectResponse && len(path) >= 2:
-		return maskBody(payload, path[1:], fn, !isResponseBodyPayload(payload))
+	case !r.body:
+		return r.applyPayload(v)
+	case phase == inspectResponse && isResponseBodyPayload(v):
+		return r.applyBarePayload(v)
 	}
-	return nil, stepError(0, errMaskRoot)
+	return r.applyBody(v)
 }
 
-// maskPayload masks inside the raw payload. A payload that is not JSON is
+// applyPayload masks inside the raw payload. A payload that is not JSON is
 // text: only the whole of it can be masked.
-func maskPayload(payload []byte, segs []any, fn maskFunc) ([]byte, error) {
-	if len(segs) == 0 && !gjson.ValidBytes(payload) {
-		out, _ := fn(string(payload))
+func (r *maskRun) applyPayload(v *payloadView) ([]byte, error) {
+	sc := v.doc.current()
+	if !sc.valid {
+		if len(r.json.children) > 0 {
+			return nil, nodeError(&r.json, errNotJSON)
+		}
+		out, _ := r.json.fn(v.doc.text)
 		return []byte(out), nil
 	}
-	return maskJSON(payload, segs, fn, 1)
+	edits, err := walkDocument(v.doc.text, sc, &r.json)
+	if err != nil || len(edits) == 0 {
+		return v.raw, err
+	}
+	return splice(v.raw, edits), nil
+}
+
+// applyBarePayload masks a response payload that is itself the HTTP body:
+// its JSON, or, when it is not JSON, its text.
+func (r *maskRun) applyBarePayload(v *payloadView) ([]byte, error) {
+	if !v.doc.current().valid {
+		if len(r.json.children) > 0 || len(r.json.fns) > 0 {
+			return nil, nodeError(&r.json, errNotJSON)
+		}
+		out, _ := r.text.fn(v.doc.text)
+		return []byte(out), nil
+	}
+	whole := r.json
+	whole.fns = append(slices.Clip(r.json.fns), r.text.fns...)
+	p := &maskRun{json: whole}
+	return p.applyPayload(v)
+}
+
+// applyBody masks in the "body" member of the payload (decoded from base64
+// when isBase64Encoded).
+func (r *maskRun) applyBody(v *payloadView) ([]byte, error) {
+	bv := v.httpBody()
+	if !bv.isString() {
+		return nil, fmt.Errorf("mask %d: %w", r.first, errNoBody)
+	}
+	t := bv.text()
+	if bv.b64 {
+		var err error
+		if t, err = bv.base64Text(); err != nil {
+			return nil, fmt.Errorf("mask %d: %w", r.first, errBodyBase64)
+		}
+	}
+	var edits []edit
+	if len(r.json.children) > 0 || len(r.json.fns) > 0 {
+		sc := t.current()
+		if !sc.valid {
+			return nil, nodeError(&r.json, errNotJSON)
+		}
+		var err error
+		if edits, err = walkDocument(t.text, sc, &r.json); err != nil {
+			return nil, err
+		}
+	}
+	if len(r.text.fns) > 0 {
+		text := t.text
+		if len(edits) > 0 {
+			text = bytesView(splice(text, edits))
+		}
+		if out, changed := r.text.fn(text); changed {
+			edits = []edit{{start: 0, end: len(t.text), repl: []byte(out)}}
+		}
+	}
+	if len(edits) == 0 {
+		return v.raw, nil
+	}
+	end := bv.start + len(bv.literal)
+	if bv.b64 {
+		text := splice(t.text, edits)
+		lit := make([]byte, 0, base64.StdEncoding.EncodedLen(len(text))+2)
+		lit = append(base64.StdEncoding.AppendEncode(append(lit, '"'), text), '"')
+		return splice(v.raw, []edit{{start: bv.start, end: end, repl: lit}}), nil
+	}
+	escaped, ok := escapeEdits(bv.literal, edits)
+	if !ok {
+		return nil, fmt.Errorf("mask %d: %w", r.first, errVerify)
+	}
+	shiftEdits(escaped, bv.start)
+	return splice(v.raw, escaped), nil
 }
 
 // isResponseBodyPayload reports whether a response payload is itself the
 // HTTP body: API Gateway HTTP APIs and function URLs take a response without
 // statusCode as the body.
-func isResponseBodyPayload(payload []byte) bool {
-	r := gjson.ParseBytes(payload)
-	return !r.IsObject() || !r.Get(keyStatus).Exists()
-}
-
-// maskBody masks in the HTTP body. segs starts with "body" (the whole body
-// text) or "body_json" (a path inside the JSON body). enveloped says the
-// body is the "body" field of payload (decoded from base64 when
-// isBase64Encoded) rather than payload itself.
-func maskBody(payload []byte, segs []any, fn maskFunc, enveloped bool) ([]byte, error) {
-	field, _ := segs[0].(string)
-	if field != fieldBody && field != fieldJSON || field == fieldBody && len(segs) > 1 {
-		return nil, stepError(1, errMaskRoot)
+func isResponseBodyPayload(v *payloadView) bool {
+	sc := v.doc.current()
+	if !sc.valid || sc.members == nil {
+		return true
 	}
-	if !enveloped {
-		if field == fieldJSON {
-			return maskJSON(payload, segs[1:], fn, 2)
-		}
-		return maskPayload(payload, nil, fn)
-	}
-	body := gjson.GetBytes(payload, keyBody)
-	if body.Type != gjson.String {
-		return nil, errNoBody
-	}
-	b64 := gjson.GetBytes(payload, keyBase64).Bool()
-	text := body.Str
-	if b64 {
-		raw, err := base64.StdEncoding.DecodeString(text)
-		if err != nil {
-			return nil, errBodyBase64
-		}
-		text = string(raw)
-	}
-	var masked string
-	if field == fieldBody {
-		out, changed := fn(text)
-		if !changed {
-			return payload, nil
-		}
-		masked = out
-	} else {
-		out, err := maskJSON([]byte(text), segs[1:], fn, 2)
-		if err != nil {
-			return nil, err
-		}
-		masked = string(out)
-	}
-	if b64 {
-		masked = base64.StdEncoding.EncodeToString([]byte(masked))
-	}
-	return setString(payload, keyBody, keyBody, masked)
+	_, n, _ := sc.last(keyStatus)
+	return n == 0
 }

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
-
-	"github.com/tidwall/gjson"
 )
 
 // Errors of mask path resolution. They name the segment index, never a key
@@ -19,77 +16,6 @@ var (
 	errPathType      = errors.New("segment does not fit the container")
 	errNotJSON       = errors.New("string on path is not JSON")
 )
-
-// pathStep is one resolved segment: the same location written for gjson
-// (get) and for sjson (set).
-type pathStep struct {
-	get string
-	set string
-}
-
-// resolveStep checks that seg names exactly one existing child of container
-// and returns its escaped gjson and sjson path components.
-//
-// Object keys are escaped for both libraries and prefixed with ':' for sjson
-// so that a numeric key is never taken for an array index. Array indexes
-// must be integers.
-func resolveStep(container gjson.Result, seg any) (pathStep, error) {
-	switch {
-	case container.IsObject():
-		key, ok := seg.(string)
-		if !ok || key == "" {
-			return pathStep{}, errPathType
-		}
-		n := 0
-		container.ForEach(func(k, _ gjson.Result) bool {
-			if k.Str == key {
-				n++
-			}
-			return true
-		})
-		switch {
-		case n == 0:
-			return pathStep{}, errPathMissing
-		case n > 1:
-			return pathStep{}, errPathDuplicate
-		}
-		esc := escapePathKey(key)
-		return pathStep{get: esc, set: ":" + esc}, nil
-	case container.IsArray():
-		idx, ok := segmentIndex(seg)
-		if !ok {
-			return pathStep{}, errPathType
-		}
-		if int64(idx) >= container.Get("#").Int() {
-			return pathStep{}, errPathMissing
-		}
-		s := strconv.Itoa(idx)
-		return pathStep{get: s, set: s}, nil
-	}
-	return pathStep{}, errPathType
-}
-
-// escapePathKey escapes every byte of key that has a meaning in gjson or
-// sjson path syntax ('.', '*', '?', '#', '@', '|', '!', '=', '<', '>', '%',
-// '\\', ':', quotes, brackets, ...). Only ASCII letters, digits, '_', '-'
-// and non-ASCII bytes are kept as they are.
-func escapePathKey(key string) string {
-	var b strings.Builder
-	b.Grow(len(key) + 4)
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		if !isPlainPathByte(c) {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-func isPlainPathByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-		c == '_' || c == '-' || c >= 0x80
-}
 
 // segmentIndex accepts the integer forms a decoded policy path may hold.
 func segmentIndex(seg any) (int, bool) {
@@ -108,14 +34,6 @@ func segmentIndex(seg any) (int, bool) {
 		return int(n), err == nil && n >= 0
 	}
 	return 0, false
-}
-
-// joinPath appends a component to a gjson/sjson path.
-func joinPath(path, comp string) string {
-	if path == "" {
-		return comp
-	}
-	return path + "." + comp
 }
 
 // stepError says which segment failed, without naming it.

@@ -41,6 +41,9 @@ func newMaskFunc(m policy.Mask) (maskFunc, error) {
 	if m.Pattern == "" {
 		return func(s string) (string, bool) { return replace(s), true }, nil
 	}
+	if isLiteralPattern(m.Pattern) {
+		return literalMaskFunc(m.Pattern, replace), nil
+	}
 	re, err := regexp.Compile(m.Pattern)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errMaskPattern, err)
@@ -51,6 +54,39 @@ func newMaskFunc(m policy.Mask) (maskFunc, error) {
 		}
 		return re.ReplaceAllStringFunc(s, replace), true
 	}, nil
+}
+
+// isLiteralPattern reports whether the RE2 pattern p only matches itself:
+// ASCII without metacharacters, like the card numbers the default pack
+// masks by value.
+func isLiteralPattern(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return regexp.QuoteMeta(p) == p
+}
+
+// literalMaskFunc is what the pattern lit does, without compiling it:
+// every non-overlapping occurrence, from the left, is replaced.
+func literalMaskFunc(lit string, replace func(string) string) maskFunc {
+	return func(s string) (string, bool) {
+		i := strings.Index(s, lit)
+		if i < 0 {
+			return s, false
+		}
+		var b strings.Builder
+		b.Grow(len(s))
+		for i >= 0 {
+			b.WriteString(s[:i])
+			b.WriteString(replace(lit))
+			s = s[i+len(lit):]
+			i = strings.Index(s, lit)
+		}
+		b.WriteString(s)
+		return b.String(), true
+	}
 }
 
 func strategyFunc(m policy.Mask) (func(string) string, error) {

@@ -100,6 +100,19 @@ func TestApplyMasks(t *testing.T) {
 			want:    `{"body":"{\"password\":\"[MASKED]\",\"u\":1}","isBase64Encoded":false}`,
 		},
 		{
+			name:    "http body_json: escapes around the leaf stay byte for byte",
+			phase:   inspectEvent,
+			payload: `{"body":"{\"a\":\"\\u00e9\\/<\\u003e\",\"card\":\"4111111111111111\",\"b\":\"\\\"\"}"}`,
+			masks:   []policy.Mask{{Path: []any{"http", "body_json", "card"}, Strategy: "last4"}},
+			want:    `{"body":"{\"a\":\"\\u00e9\\/<\\u003e\",\"card\":\"************1111\",\"b\":\"\\\"\"}"}`,
+		},
+		{
+			name:    "several masks in one JSON string, applied in one pass",
+			payload: `{"Records":[{"body":"{\"x\":{\"pin\":\"1234\"},\"y\":[\"a\",\"secret\"]}"}]}`,
+			masks:   []policy.Mask{full("payload", "Records", 0, "body", "y", 1), full("payload", "Records", 0, "body", "x", "pin")},
+			want:    `{"Records":[{"body":"{\"x\":{\"pin\":\"[MASKED]\"},\"y\":[\"a\",\"[MASKED]\"]}"}]}`,
+		},
+		{
 			name:    "http body_json in a base64 event body",
 			phase:   inspectEvent,
 			payload: `{"isBase64Encoded":true,"body":"` + base64Of(`{"password":"pw"}`) + `"}`,

@@ -58,82 +58,89 @@ func IsHTTP(s Source) bool {
 // answer is an IAM policy, not an HTTP response, so there is no HTTP request
 // to protect in that function.
 func DetectSource(payload []byte) Source {
-	if checkDepthBytes(payload, defaultMaxDepth) != nil || !gjson.ValidBytes(payload) {
+	v := newPayloadView(payload)
+	if sc, err := v.doc.checked(defaultMaxDepth); err != nil || !sc.valid {
 		return SourceUnknown
 	}
-	f := scanEventFields(gjson.Parse(bytesView(payload)))
+	f := scanEventFields(v)
 	return f.detect()
 }
 
 // eventFields holds the top-level members of an event that detection and
 // the HTTP view read. When a member is repeated the last one wins, as in the
-// JSON decoders of the Lambda runtimes.
+// JSON decoders of the Lambda runtimes. The body is not among them: it is
+// read through payloadView.httpBody, and only decoded when needed.
 type eventFields struct {
 	version, httpMethod, path, rawPath, rawQuery gjson.Result
 	headers, mvHeaders, query, mvQuery, cookies  gjson.Result
-	requestContext, body, isBase64, routeKey     gjson.Result
+	requestContext, isBase64, routeKey           gjson.Result
 	typ, methodArn, routeArn                     gjson.Result
 	records, detailType, source, detail, awslogs gjson.Result
 	statusCode                                   gjson.Result
 }
 
-func scanEventFields(doc gjson.Result) eventFields {
+// scanEventFields reads the fields of a payload scanned as valid JSON
+// from its scan; members it does not keep are not even parsed.
+func scanEventFields(pv *payloadView) eventFields {
 	var f eventFields
-	if !doc.IsObject() {
-		return f
-	}
-	doc.ForEach(func(k, v gjson.Result) bool {
-		switch k.Str {
-		case "version":
-			f.version = v
-		case "httpMethod":
-			f.httpMethod = v
-		case "path":
-			f.path = v
-		case "rawPath":
-			f.rawPath = v
-		case "rawQueryString":
-			f.rawQuery = v
-		case "headers":
-			f.headers = v
-		case "multiValueHeaders":
-			f.mvHeaders = v
-		case "queryStringParameters":
-			f.query = v
-		case "multiValueQueryStringParameters":
-			f.mvQuery = v
-		case "cookies":
-			f.cookies = v
-		case "requestContext":
-			f.requestContext = v
-		case "body":
-			f.body = v
-		case "isBase64Encoded":
-			f.isBase64 = v
-		case "routeKey":
-			f.routeKey = v
-		case "type":
-			f.typ = v
-		case "methodArn":
-			f.methodArn = v
-		case "routeArn":
-			f.routeArn = v
-		case "Records":
-			f.records = v
-		case "detail-type":
-			f.detailType = v
-		case "source":
-			f.source = v
-		case "detail":
-			f.detail = v
-		case "awslogs":
-			f.awslogs = v
-		case "statusCode":
-			f.statusCode = v
+	text := pv.doc.text
+	for _, m := range pv.doc.current().members {
+		if dst := f.field(m.key); dst != nil {
+			*dst = gjson.Parse(text[m.start:m.end])
 		}
-		return true
-	})
+	}
 	return f
+}
+
+// field is where the member named key goes, nil for members not kept.
+func (f *eventFields) field(key string) *gjson.Result {
+	switch key {
+	case "version":
+		return &f.version
+	case "httpMethod":
+		return &f.httpMethod
+	case "path":
+		return &f.path
+	case "rawPath":
+		return &f.rawPath
+	case "rawQueryString":
+		return &f.rawQuery
+	case "headers":
+		return &f.headers
+	case "multiValueHeaders":
+		return &f.mvHeaders
+	case "queryStringParameters":
+		return &f.query
+	case "multiValueQueryStringParameters":
+		return &f.mvQuery
+	case "cookies":
+		return &f.cookies
+	case "requestContext":
+		return &f.requestContext
+	case "isBase64Encoded":
+		return &f.isBase64
+	case "routeKey":
+		return &f.routeKey
+	case "type":
+		return &f.typ
+	case "methodArn":
+		return &f.methodArn
+	case "routeArn":
+		return &f.routeArn
+	case "Records":
+		return &f.records
+	case "detail-type":
+		return &f.detailType
+	case "source":
+		return &f.source
+	case "detail":
+		return &f.detail
+	case "awslogs":
+		return &f.awslogs
+	case "statusCode":
+		return &f.statusCode
+	}
+	return nil
 }
 
 func (f *eventFields) detect() Source {
