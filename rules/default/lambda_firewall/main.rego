@@ -36,7 +36,7 @@ blocking contains f if {
 	settings.enabled(f)
 }
 
-masks := {m | some m in data.lambda_firewall.pii.masks}
+masks := data.lambda_firewall.pii.masks
 
 mask_reasons := {reason(f) | some f in data.lambda_firewall.pii.findings}
 
@@ -45,15 +45,10 @@ reason(f) := object.filter(f, ["id", "category", "severity", "message", "path"])
 
 block_reasons := sort({reason(f) | some f in blocking})
 
-default decision := {"action": "allow"}
-
 # METADATA
-# description: Block when any enabled blocking finding fired.
-decision := {"action": "block", "reasons": block_reasons} if count(blocking) > 0
-
-# METADATA
-# description: Mask when nothing blocks and the PII pack produced masks.
-decision := {"action": "mask", "reasons": sort(mask_reasons), "mask": sort(masks)} if {
-	count(blocking) == 0
+# description: Block when any enabled blocking finding fired, else mask when the PII pack produced masks, else allow.
+decision := {"action": "block", "reasons": block_reasons} if {
+	count(blocking) > 0
+} else := {"action": "mask", "reasons": sort(mask_reasons), "mask": sort(masks)} if {
 	count(masks) > 0
-}
+} else := {"action": "allow"}
