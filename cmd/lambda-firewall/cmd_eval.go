@@ -78,16 +78,23 @@ func evaluateFile(ctx context.Context, cfg Config, phase, file, requestFile stri
 	}
 	log := newLogger(logw, slog.LevelWarn) // decision lines stay out of the report
 	ecfg := engineConfig(cfg, ev, log)
-	eng := engine.New(ev, ecfg)
+	rec := &recorder{Decider: ev}
+	eng := engine.New(rec, ecfg)
 	inv := engine.Invocation{RequestID: "eval-request"}
 	out := &evalOutput{Phase: phase}
 
-	var input []byte
 	var memo *engine.EventMemo
 	var v engine.Verdict
+	// buildInput rebuilds the input only to report why the engine could not
+	// (the engine evaluates the policy once; rec keeps that decision).
+	var buildInput func() error
 	if phase == "event" {
-		input, memo, err = engine.BuildEventInput(payload, inv, ecfg.Function, ecfg.Input)
 		v = eng.InspectEvent(ctx, inv, payload)
+		_, memo, _ = engine.BuildEventInput(payload, inv, ecfg.Function, ecfg.Input)
+		buildInput = func() error {
+			_, _, err := engine.BuildEventInput(payload, inv, ecfg.Function, ecfg.Input)
+			return err
+		}
 	} else {
 		if requestFile != "" {
 			req, rerr := os.ReadFile(requestFile)
@@ -98,22 +105,43 @@ func evaluateFile(ctx context.Context, cfg Config, phase, file, requestFile stri
 				return nil, fmt.Errorf("failed to build the request's input: %w", rerr)
 			}
 		}
-		input, err = engine.BuildResponseInput(payload, inv, ecfg.Function, memo, ecfg.Input)
 		v = eng.InspectResponse(ctx, inv, memo, payload)
+		buildInput = func() error {
+			_, err := engine.BuildResponseInput(payload, inv, ecfg.Function, memo, ecfg.Input)
+			return err
+		}
 	}
 	out.Source = engine.DetectSource(payload)
 	if memo != nil {
 		out.Source = memo.Source
 	}
-	if err != nil {
-		out.Error = "input: " + err.Error()
-	} else if res, eerr := ev.Eval(ctx, input); eerr != nil {
-		out.Error = eerr.Error()
-	} else {
-		out.Decision = &res.Decision
+	switch {
+	case !rec.called:
+		if err := buildInput(); err != nil {
+			out.Error = "input: " + err.Error()
+		}
+	case rec.err != nil:
+		out.Error = rec.err.Error()
+	default:
+		out.Decision = &rec.res.Decision
 	}
 	describeVerdict(out, phase, v, payload)
 	return out, nil
+}
+
+// recorder is the policy as the engine sees it; it keeps the decision the
+// engine got, so that eval prints it without evaluating the policy again.
+type recorder struct {
+	engine.Decider
+	called bool
+	res    policy.Result
+	err    error
+}
+
+func (r *recorder) Eval(ctx context.Context, input []byte) (policy.Result, error) {
+	r.called = true
+	r.res, r.err = r.Decider.Eval(ctx, input)
+	return r.res, r.err
 }
 
 // describeVerdict fills what the handler or the caller would get.
