@@ -54,7 +54,7 @@ func play(ctx context.Context, e *rie.Emulator, id string, s scenario) (row, err
 		}
 	}
 	if resp, ok := waitDecision(ctx, e, id, "response", time.Second); ok && resp.Action != "allow" {
-		r.decision += "; response: " + describeDecision(resp)
+		r.decision += "; response: " + describeAction(resp)
 	}
 	return r, nil
 }
@@ -84,7 +84,21 @@ func waitDecision(ctx context.Context, e *rie.Emulator, id, phase string, d time
 	return found, err == nil
 }
 
+// describeDecision is the action, verdict, rule ids and the first masked path
+// (with how many more) of a decision line.
 func describeDecision(d decisionLine) string {
+	s := describeAction(d)
+	if n := len(d.MaskedPaths); n > 0 {
+		s += " " + pathString(d.MaskedPaths[0])
+		if n > 1 {
+			s += fmt.Sprintf(" (+%d)", n-1)
+		}
+	}
+	return s
+}
+
+// describeAction is the action, verdict and rule ids of a decision line.
+func describeAction(d decisionLine) string {
 	s := d.Action
 	if d.Error != "" {
 		s = "error " + d.Error
@@ -94,9 +108,6 @@ func describeDecision(d decisionLine) string {
 	}
 	if len(d.RuleIDs) > 0 {
 		s += " " + strings.Join(slices.Compact(slices.Sorted(slices.Values(d.RuleIDs))), ",")
-	}
-	for _, p := range d.MaskedPaths {
-		s += " " + pathString(p)
 	}
 	return s
 }
