@@ -25,6 +25,13 @@ var scopeNames = map[string]int{
 	"body": scopeBody, "path": scopePath, "headers": scopeHeaders,
 }
 
+// ruleFields are the fields of a rule spec; any other is an error, so that a
+// misspelt option (unles, scopes) is not silently ignored.
+var ruleFields = map[string]bool{
+	"category": true, "severity": true, "paranoia": true, "message": true, "pattern": true, "detector": true,
+	"field": true, "scope": true, "kinds": true, "under": true, "param": true, "headers": true, "unless": true,
+}
+
 // inspectRule is one compiled rule of a rule pack.
 type inspectRule struct {
 	id       string
@@ -159,6 +166,11 @@ func compileRuleset(v ast.Value, level int) (*ruleset, error) {
 // object of compileMatcherSet ({pattern, field} or {detector, field}).
 func compileRule(id string, spec ast.Object) (inspectRule, *ast.Term, error) {
 	r := inspectRule{id: id, paranoia: 1}
+	for _, k := range sortedKeys(spec) {
+		if !ruleFields[k] {
+			return r, nil, fmt.Errorf("unknown field %q", k)
+		}
+	}
 	meta := []*ast.Term{ast.StringTerm("id"), ast.StringTerm(id)}
 	for _, k := range []string{"category", "severity", "message"} {
 		v, ok := stringOf(spec.Get(ast.StringTerm(k)))

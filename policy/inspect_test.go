@@ -92,8 +92,7 @@ func TestInspectRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			spec := strings.Replace(tt.spec, `"paranoia": 2`, `"paranoia": 2, "x": 0`, 1)
-			rules := pack("r", spec)
+			rules := pack("r", tt.spec)
 			if strings.Contains(tt.spec, `"paranoia": 2`) {
 				rules = strings.Replace(rules, `"paranoia": 1, `, ``, 1)
 			}
@@ -154,10 +153,11 @@ func TestInspectRulesetErrors(t *testing.T) {
 		{"unknown detector", pack("r", `"detector": "ldap"`), "unknown detector"},
 		{"headers without names", pack("r", `"pattern": "a", "scope": "headers"`), "needs headers"},
 		{"missing message", `{"packs": {"p": {"rules": {"r": {"category": "c", "severity": "s", "pattern": "a"}}}}}`, "message must be a string"},
-		{"bad paranoia", pack("r", `"pattern": "a", "paranoia": 0, "x": 1`), "paranoia"},
+		{"bad paranoia", pack("r", `"pattern": "a", "paranoia": 0`), "paranoia"},
 		{"duplicate id", `{"packs": {"p": {"rules": {"r": {"category": "c", "severity": "s", "message": "m", "pattern": "a"}}},
 			"q": {"rules": {"r": {"category": "c", "severity": "s", "message": "m", "pattern": "b"}}}}}`, "more than one pack"},
 		{"pack without rules", `{"packs": {"p": {}}}`, "pack p: rules must be an object"},
+		{"unknown field", pack("r", `"pattern": "a", "scopes": ["all"]`), `rule r: unknown field "scopes"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lambda-firewall/lambda-firewall/rules"
 )
 
 func TestLoadSources(t *testing.T) {
@@ -203,6 +205,43 @@ func TestLoadSignedBundles(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), path) {
 				t.Errorf("error %q does not name bundle %s", err, path)
+			}
+		})
+	}
+}
+
+// A copy of the default bundle whose rule pack or limits data is broken
+// does not load: the warm-up evaluation halts on it, so the extension's init
+// fails instead of running with rules that silently never match.
+func TestLoadRefusesBrokenRuleData(t *testing.T) {
+	tests := []struct {
+		name, file, old, new, want string
+	}{
+		{"bad regex", "lambda_firewall/injection/packs/jndi/data.yaml", "      - '\\bjndi", "      - '(unclosed'\n      - '\\bjndi", "error parsing regexp"},
+		{"misspelt option", "lambda_firewall/injection/packs/lfi/data.yaml", "unless:", "unles:", `unknown field "unles"`},
+		{"unknown scope", "lambda_firewall/injection/packs/nosql/data.yaml", "scope: keys", "scope: cookies", `unknown scope "cookies"`},
+		{"limits of the wrong type", "lambda_firewall/config/data.json", `"max_body_bytes": 6291456`, `"max_body_bytes": "6 MiB"`, "max_body_bytes must be a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, rules.Default); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, tt.file)
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(src), tt.old) {
+				t.Fatalf("%s has no %q", tt.file, tt.old)
+			}
+			if err := os.WriteFile(path, []byte(strings.Replace(string(src), tt.old, tt.new, 1)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err = Load(context.Background(), Options{Paths: []string{dir}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Load: %v, want an error mentioning %q", err, tt.want)
 			}
 		})
 	}
