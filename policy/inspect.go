@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -13,20 +12,18 @@ import (
 )
 
 // inspector is the state of lambda_firewall.inspect shared by the
-// evaluations of one loaded policy: compiled rulesets by ruleset value and
-// paranoia level, with the last one used kept for a pointer-equality hit
-// (bundle data and constant rules are the same ast.Value on every
-// evaluation, so the common case costs no hashing).
+// evaluations of one loaded policy: the configurations read (paranoia level,
+// skip_headers) and the compiled rulesets by ruleset value and paranoia
+// level.
 type inspector struct {
-	last     atomic.Pointer[compiledEntry]
-	mu       sync.Mutex
+	configs  matchCache // config value → *inspectConfig
 	compiled matchCache // ruleset value → *levels
 }
 
-type compiledEntry struct {
-	rules, config ast.Value
-	rs            *ruleset
-	opts          *scanOptions
+// inspectConfig is what lambda_firewall.inspect reads of the configuration.
+type inspectConfig struct {
+	level       int
+	skipHeaders map[string]bool
 }
 
 // levels holds the compilations of one ruleset value per paranoia level.
@@ -53,74 +50,65 @@ func (in *inspector) builtin() customBuiltin {
 		),
 	}
 	impl := func(_ rego.BuiltinContext, input, rules, config *ast.Term) (*ast.Term, error) {
-		e, err := in.compile(rules.Value, config.Value)
+		rs, opts, err := in.compile(rules.Value, config.Value)
 		if err != nil {
 			// A broken rule pack halts the evaluation: it fails the load-time
 			// warm-up, and never reads as "no findings".
 			return nil, rego.NewHaltError(err)
 		}
-		return ast.NewTerm(inspect(input.Value, e.rs, e.opts)), nil
+		return ast.NewTerm(inspect(input.Value, rs, opts)), nil
 	}
 	return customBuiltin{decl: decl, impl3: guard3(impl)}
 }
 
-// compile returns the compiled ruleset for rules under config.
-func (in *inspector) compile(rules, config ast.Value) (*compiledEntry, error) {
-	if e := in.last.Load(); e != nil && e.rules == rules && e.config == config {
-		return e, nil
+// compile returns the compiled ruleset for rules under config, and the scan
+// options they make.
+func (in *inspector) compile(rules, config ast.Value) (*ruleset, *scanOptions, error) {
+	c, err := in.configs.get(config, func() (any, error) { return readInspectConfig(config) })
+	if err != nil {
+		return nil, nil, err
 	}
-	cfg, ok := config.(ast.Object)
+	cfg := c.(*inspectConfig)
+	lv, err := in.compiled.get(rules, func() (any, error) { return &levels{by: map[int]*ruleset{}}, nil })
+	if err != nil {
+		return nil, nil, err
+	}
+	l := lv.(*levels)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	rs := l.by[cfg.level]
+	if rs == nil {
+		if rs, err = compileRuleset(rules, cfg.level); err != nil {
+			return nil, nil, err
+		}
+		l.by[cfg.level] = rs
+	}
+	return rs, &scanOptions{skipHeaders: cfg.skipHeaders, gate: rs.gate}, nil
+}
+
+// readInspectConfig reads paranoia_level (default 1) and skip_headers.
+func readInspectConfig(config ast.Value) (*inspectConfig, error) {
+	obj, ok := config.(ast.Object)
 	if !ok {
 		return nil, fmt.Errorf("operand 3 must be object but got %s", ast.ValueName(config))
 	}
-	level := 1
-	if t := cfg.Get(ast.StringTerm("paranoia_level")); t != nil {
+	c := &inspectConfig{level: 1, skipHeaders: map[string]bool{}}
+	if t := obj.Get(ast.StringTerm("paranoia_level")); t != nil {
 		n, _ := t.Value.(ast.Number)
 		if i, ok := n.Int(); ok {
-			level = i
+			c.level = i
 		}
 	}
-	opts := &scanOptions{skipHeaders: map[string]bool{}}
-	if t := cfg.Get(ast.StringTerm("skip_headers")); t != nil {
+	if t := obj.Get(ast.StringTerm("skip_headers")); t != nil {
 		hs, err := stringList(t.Value, "skip_headers")
 		if err != nil {
 			return nil, err
 		}
 		for _, h := range hs {
-			opts.skipHeaders[strings.ToLower(h)] = true
+			c.skipHeaders[strings.ToLower(h)] = true
 		}
 	}
-	lv, err := in.compiled.get(rules, func() (any, error) { return &levels{by: map[int]*ruleset{}}, nil })
-	if err != nil {
-		return nil, err
-	}
-	l := lv.(*levels)
-	l.mu.Lock()
-	rs := l.by[level]
-	if rs == nil {
-		if rs, err = compileRuleset(rules, level); err != nil {
-			l.mu.Unlock()
-			return nil, err
-		}
-		l.by[level] = rs
-	}
-	l.mu.Unlock()
-	opts.gate = rs.gate
-	e := &compiledEntry{rules: rules, config: config, rs: rs, opts: opts}
-	if isPointerValue(rules) && isPointerValue(config) {
-		in.last.Store(e)
-	}
-	return e, nil
-}
-
-// isPointerValue reports whether v compares by identity (objects, arrays,
-// sets), so an equality test of the interface is a pointer comparison.
-func isPointerValue(v ast.Value) bool {
-	switch v.(type) {
-	case ast.Object, *ast.Array, ast.Set:
-		return true
-	}
-	return false
+	return c, nil
 }
 
 // finding is one rule firing at one path.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -36,13 +35,7 @@ func (r *limitsRoute) matches(path string) bool {
 
 // limitsBuiltin is lambda_firewall.limits with its parsed configuration cache.
 type limitsBuiltin struct {
-	last  atomic.Pointer[limitsLast]
 	cache matchCache
-}
-
-type limitsLast struct {
-	obj ast.Value
-	cfg *limitsConfig
 }
 
 // Finding paths of the limits rules.
@@ -79,15 +72,9 @@ func (lb *limitsBuiltin) builtin() customBuiltin {
 }
 
 func (lb *limitsBuiltin) parse(v ast.Value) (*limitsConfig, error) {
-	if l := lb.last.Load(); l != nil && isPointerValue(v) && l.obj == v {
-		return l.cfg, nil
-	}
 	c, err := lb.cache.get(v, func() (any, error) { return parseLimits(v) })
 	if err != nil {
 		return nil, err
-	}
-	if isPointerValue(v) {
-		lb.last.Store(&limitsLast{obj: v, cfg: c.(*limitsConfig)})
 	}
 	return c.(*limitsConfig), nil
 }

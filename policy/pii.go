@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -130,15 +129,6 @@ var piiCandidateType = types.NewObject(
 // piiBuiltin is lambda_firewall.pii with its cache of parsed configs.
 type piiBuiltin struct {
 	settings matchCache
-	// last is the config object of the last call and its parsing: the
-	// bundle's config is usually the same object on every evaluation, which
-	// spares hashing and comparing it.
-	last atomic.Pointer[piiLast]
-}
-
-type piiLast struct {
-	obj ast.Object
-	ps  *piiSettings
 }
 
 func newPIIBuiltin() customBuiltin {
@@ -171,19 +161,9 @@ func newPIIBuiltin() customBuiltin {
 
 // parse returns the parsed config v, from the cache when possible.
 func (pb *piiBuiltin) parse(v ast.Value) (*piiSettings, error) {
-	obj, isObj := v.(ast.Object)
-	if isObj {
-		// ast.Object implementations are pointers: == is identity.
-		if l := pb.last.Load(); l != nil && l.obj == obj {
-			return l.ps, nil
-		}
-	}
 	ps, err := pb.settings.get(v, func() (any, error) { return parsePIISettings(v) })
 	if err != nil {
 		return nil, err
-	}
-	if isObj {
-		pb.last.Store(&piiLast{obj: obj, ps: ps.(*piiSettings)})
 	}
 	return ps.(*piiSettings), nil
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -48,10 +49,14 @@ type matcherSet struct {
 // branchRef names branch branch of rule rule of a matcherSet.
 type branchRef struct{ rule, branch int }
 
-// matchCache holds compiled patterns objects, keyed by the object's hash and
-// checked for equality. It is safe for concurrent use and bounded: when full
-// it is emptied.
+// matchCache holds what was built from operand values (compiled patterns,
+// parsed options and configurations), keyed by the value's hash and checked
+// for equality. Bundle data and constant rules are the same ast.Value on
+// every evaluation, so the entry last used is kept for a pointer comparison
+// first: the common case costs no hashing. It is safe for concurrent use and
+// bounded: when full it is emptied.
 type matchCache struct {
+	last    atomic.Pointer[cacheEntry]
 	mu      sync.Mutex
 	entries map[int][]cacheEntry
 	size    int
@@ -66,11 +71,18 @@ type cacheEntry struct {
 const maxCacheEntries = 128
 
 func (c *matchCache) get(key ast.Value, build func() (any, error)) (any, error) {
+	byIdentity := isPointerValue(key)
+	if e := c.last.Load(); byIdentity && e != nil && e.key == key {
+		return e.val, nil
+	}
 	h := key.Hash()
 	c.mu.Lock()
 	for _, e := range c.entries[h] {
 		if e.key.Compare(key) == 0 {
 			c.mu.Unlock()
+			if byIdentity {
+				c.last.Store(&cacheEntry{key: key, val: e.val})
+			}
 			return e.val, nil
 		}
 	}
@@ -87,7 +99,20 @@ func (c *matchCache) get(key ast.Value, build func() (any, error)) (any, error) 
 	}
 	c.entries[h] = append(c.entries[h], cacheEntry{key: key, val: v})
 	c.size++
+	if byIdentity {
+		c.last.Store(&cacheEntry{key: key, val: v})
+	}
 	return v, nil
+}
+
+// isPointerValue reports whether v compares by identity (objects, arrays,
+// sets), so an equality test of the interface is a pointer comparison.
+func isPointerValue(v ast.Value) bool {
+	switch v.(type) {
+	case ast.Object, *ast.Array, ast.Set:
+		return true
+	}
+	return false
 }
 
 // Detectors usable as {"detector": name} in a patterns object.

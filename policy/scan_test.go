@@ -327,3 +327,32 @@ func TestClassRun(t *testing.T) {
 		t.Errorf("only %d class branches recognised", seen)
 	}
 }
+
+// TestMatchCache checks the cache's identity fast path and its equality
+// lookup: the same value and an equal one reuse the entry, another value
+// builds its own.
+func TestMatchCache(t *testing.T) {
+	var c matchCache
+	builds := 0
+	get := func(v ast.Value) any {
+		got, err := c.get(v, func() (any, error) { builds++; return new(int), nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	a := ast.MustParseTerm(`{"x": 1}`).Value
+	first := get(a)
+	if get(a) != first || get(ast.MustParseTerm(`{"x": 1}`).Value) != first || builds != 1 {
+		t.Fatalf("equal values built %d times", builds)
+	}
+	if get(ast.MustParseTerm(`{"x": 2}`).Value) == first || builds != 2 {
+		t.Fatal("another value reused the entry")
+	}
+	if get(a) != first || builds != 2 {
+		t.Fatal("the first value was built again")
+	}
+	if get(ast.String("s")) == nil || get(ast.String("s")) == nil || builds != 3 {
+		t.Fatalf("a string key built %d times, want once more", builds)
+	}
+}
