@@ -46,13 +46,6 @@ func appendUnescaped(dst []byte, s string) []byte {
 		if s[i] < 0x20 {
 			break
 		}
-		if i+1 < len(s) {
-			if c := shortEscapes[s[i+1]]; c != 0 {
-				out[j] = c
-				i, j = i+2, j+1
-				continue
-			}
-		}
 		e, n := appendEscape(out[:j], s, i)
 		if n == 0 {
 			break
@@ -91,13 +84,6 @@ func decodeString(s string, i int, dst []byte) (end int, text []byte, ok bool) {
 		case '"':
 			return i + 1, out[:j], true
 		case '\\':
-			if i+1 < len(s) {
-				if c := shortEscapes[s[i+1]]; c != 0 {
-					out[j] = c
-					i, j = i+2, j+1
-					continue
-				}
-			}
 			e, n := appendEscape(out[:j], s, i)
 			if n == 0 {
 				return i, nil, false
@@ -121,33 +107,23 @@ func appendEscape(dst []byte, s string, i int) ([]byte, int) {
 	if i+1 >= len(s) {
 		return dst, 0
 	}
-	switch c := s[i+1]; c {
-	case '"', '\\', '/':
+	if c := shortEscapes[s[i+1]]; c != 0 {
 		return append(dst, c), 2
-	case 'b':
-		return append(dst, '\b'), 2
-	case 'f':
-		return append(dst, '\f'), 2
-	case 'n':
-		return append(dst, '\n'), 2
-	case 'r':
-		return append(dst, '\r'), 2
-	case 't':
-		return append(dst, '\t'), 2
-	case 'u':
-		r, ok := hexRune(s, i+2)
-		if !ok {
-			return dst, 0
-		}
-		n := 6
-		if utf16.IsSurrogate(r) && r < 0xDC00 && i+12 <= len(s) && s[i+6] == '\\' && s[i+7] == 'u' {
-			if r2, ok := hexRune(s, i+8); ok && r2 >= 0xDC00 && r2 < 0xE000 {
-				r, n = utf16.DecodeRune(r, r2), 12
-			}
-		}
-		return utf8.AppendRune(dst, r), n
 	}
-	return dst, 0
+	if s[i+1] != 'u' {
+		return dst, 0
+	}
+	r, ok := hexRune(s, i+2)
+	if !ok {
+		return dst, 0
+	}
+	n := 6
+	if utf16.IsSurrogate(r) && r < 0xDC00 && i+12 <= len(s) && s[i+6] == '\\' && s[i+7] == 'u' {
+		if r2, ok := hexRune(s, i+8); ok && r2 >= 0xDC00 && r2 < 0xE000 {
+			r, n = utf16.DecodeRune(r, r2), 12
+		}
+	}
+	return utf8.AppendRune(dst, r), n
 }
 
 // hexRune reads the four hex digits at s[i].
