@@ -57,9 +57,7 @@ func (r *inspectRule) matches(raw, norm string) bool {
 	if r.field == 1 {
 		s = raw
 	}
-	hit := []bool{false}
-	r.one.matchString(s, r.field, hit, make([]bool, r.one.nsets))
-	return hit[0] && (r.unless == nil || !r.unless.MatchString(norm))
+	return r.one.matchFirst(s, r.field) && (r.unless == nil || !r.unless.MatchString(norm))
 }
 
 // ruleset is a compiled set of rule packs (the second operand of

@@ -217,7 +217,13 @@ var (
 )
 
 func newScanner(opts *scanOptions, only map[string]bool) *scanner {
-	return &scanner{opts: opts, only: only, index: map[string]*entry{}, norms: map[string]string{}, budget: opts.maxBytes}
+	s := &scanner{opts: opts, only: only, budget: opts.maxBytes}
+	if only == nil {
+		s.index = map[string]*entry{}
+	} else {
+		s.norms = map[string]string{} // locating: each string normalised once
+	}
+	return s
 }
 
 // run walks input (see lambda_firewall.targets for what is inspected).

@@ -267,9 +267,22 @@ func (ms *matcherSet) try(br branchRef, s string, field int, hit, cand []bool) {
 }
 
 // matchAny reports whether s matches the first rule of ms (a regex rule).
-func (ms *matcherSet) matchAny(s string) bool {
-	hit := []bool{false}
-	ms.matchString(s, 0, hit, make([]bool, ms.nsets))
+func (ms *matcherSet) matchAny(s string) bool { return ms.matchFirst(s, 0) }
+
+// matchFirst reports whether field f of a target (0: the normalised form,
+// 1: the raw value), s, matches the first rule of ms.
+func (ms *matcherSet) matchFirst(s string, f int) bool {
+	var hitBuf [1]bool
+	var candBuf [64]bool
+	cand := candBuf[:]
+	if ms.nsets > len(candBuf) {
+		cand = make([]bool, ms.nsets)
+	}
+	hit := hitBuf[:]
+	if len(ms.rules) > len(hitBuf) {
+		hit = make([]bool, len(ms.rules))
+	}
+	ms.matchString(s, f, hit, cand[:ms.nsets])
 	return hit[0]
 }
 
