@@ -92,23 +92,16 @@ func readInspectConfig(config ast.Value) (*inspectConfig, error) {
 	if !ok {
 		return nil, fmt.Errorf("operand 3 must be object but got %s", ast.ValueName(config))
 	}
-	c := &inspectConfig{level: 1, skipHeaders: map[string]bool{}}
+	c := &inspectConfig{level: 1}
 	if t := obj.Get(ast.StringTerm("paranoia_level")); t != nil {
 		n, _ := t.Value.(ast.Number)
 		if i, ok := n.Int(); ok {
 			c.level = i
 		}
 	}
-	if t := obj.Get(ast.StringTerm("skip_headers")); t != nil {
-		hs, err := stringList(t.Value, "skip_headers")
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hs {
-			c.skipHeaders[strings.ToLower(h)] = true
-		}
-	}
-	return c, nil
+	var err error
+	c.skipHeaders, err = optionalSet(obj, "skip_headers", strings.ToLower)
+	return c, err
 }
 
 // finding is one rule firing at one path.

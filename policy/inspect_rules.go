@@ -234,15 +234,8 @@ func compileRule(id string, spec ast.Object) (inspectRule, *ast.Term, error) {
 		r.one = ms
 		r.field = fieldIndex(ms.rules[0].field)
 	}
-	if t := spec.Get(ast.StringTerm("kinds")); t != nil {
-		ks, kerr := stringList(t.Value, "kinds")
-		if kerr != nil {
-			return r, nil, kerr
-		}
-		r.kinds = map[string]bool{}
-		for _, k := range ks {
-			r.kinds[k] = true
-		}
+	if r.kinds, err = optionalSet(spec, "kinds", identity); err != nil {
+		return r, nil, err
 	}
 	if t := spec.Get(ast.StringTerm("under")); t != nil {
 		a, ok := t.Value.(*ast.Array)
@@ -257,15 +250,8 @@ func compileRule(id string, spec ast.Object) (inspectRule, *ast.Term, error) {
 			r.under = append(r.under, p)
 		}
 	}
-	if t := spec.Get(ast.StringTerm("headers")); t != nil {
-		hs, herr := stringList(t.Value, "headers")
-		if herr != nil {
-			return r, nil, herr
-		}
-		r.headers = map[string]bool{}
-		for _, h := range hs {
-			r.headers[strings.ToLower(h)] = true
-		}
+	if r.headers, err = optionalSet(spec, "headers", strings.ToLower); err != nil {
+		return r, nil, err
 	}
 	if r.has(scopeHeaders) && len(r.headers) == 0 {
 		return r, nil, fmt.Errorf("scope headers needs headers")
@@ -306,3 +292,5 @@ func sortedKeys(obj ast.Object) []string {
 	slices.Sort(out)
 	return out
 }
+
+func identity(s string) string { return s }

@@ -164,6 +164,19 @@ func optionalStrings(obj ast.Object, key string, norm func(string) string) ([]st
 	return ss, nil
 }
 
+// optionalSet is optionalStrings as a set: nil when key is absent.
+func optionalSet(obj ast.Object, key string, norm func(string) string) (map[string]bool, error) {
+	ss, err := optionalStrings(obj, key, norm)
+	if err != nil || obj.Get(ast.StringTerm(key)) == nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(ss))
+	for _, x := range ss {
+		set[x] = true
+	}
+	return set, nil
+}
+
 // checkLimits returns the limits rules input breaks, in the event phase:
 // limits-001 when the body (HTTP: input.http.body, counted in characters;
 // others: input.size) exceeds a positive max_body_bytes, global or of a

@@ -89,15 +89,10 @@ func parseScanOptions(v ast.Value) (*scanOptions, error) {
 	if !ok {
 		return nil, fmt.Errorf("operand 2 must be object but got %s", ast.ValueName(v))
 	}
-	o := &scanOptions{skipHeaders: map[string]bool{}}
-	if t := obj.Get(ast.StringTerm("skip_headers")); t != nil {
-		hs, err := stringList(t.Value, "skip_headers")
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range hs {
-			o.skipHeaders[strings.ToLower(h)] = true
-		}
+	o := &scanOptions{}
+	var err error
+	if o.skipHeaders, err = optionalSet(obj, "skip_headers", strings.ToLower); err != nil {
+		return nil, err
 	}
 	if t := obj.Get(ast.StringTerm("max_bytes")); t != nil {
 		n, ok := t.Value.(ast.Number)
