@@ -2,6 +2,8 @@ package policy
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -22,9 +24,9 @@ type ruleMatcher struct {
 type branch struct {
 	re   *lazyRegexp
 	sets [][]string // every match holds a literal of each set
-	// first is the global index of the first set among the sets of all
-	// rules of a matcherSet.
-	first int
+	// ids are the indexes of sets among the distinct sets of all rules of a
+	// matcherSet; ids[0], the most selective, triggers the branch.
+	ids []int
 }
 
 // matcherSet is a compiled patterns object: its rules and one Aho-Corasick
@@ -32,16 +34,17 @@ type branch struct {
 type matcherSet struct {
 	rules []ruleMatcher
 	ac    *acMachine
-	// refs[i] is the global index of the literal set holding literal i of
-	// ac; nsets counts the sets of all branches.
-	refs  []int
+	// refs[i] lists the distinct literal sets holding literal i of ac;
+	// nsets counts the distinct sets of all branches (branches share a set
+	// when their literals are the same).
+	refs  [][]int
 	nsets int
 	// fields[0] and fields[1]: some rule matches "norm", "value".
 	fields [2]bool
-	// first[i] is the branch whose first literal set is set i (rule -1
-	// for the other sets); always lists the branches without literal sets
-	// and detectors the rules that are detectors.
-	first     []branchRef
+	// first[i] lists the branches triggered by set i (their first set);
+	// always lists the branches without literal sets and detectors the
+	// rules that are detectors.
+	first     [][]branchRef
 	always    []branchRef
 	detectors []int
 }
@@ -130,7 +133,7 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 		return nil, fmt.Errorf("operand 2 must be object but got %s", ast.ValueName(v))
 	}
 	ms := &matcherSet{}
-	var lits []string
+	var idx literalIndex
 	var err error
 	obj.Foreach(func(k, p *ast.Term) {
 		if err != nil {
@@ -186,13 +189,8 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 				parts = append(parts, ps...)
 			}
 			for _, part := range parts {
-				part.first = ms.nsets
 				for _, set := range part.sets {
-					for _, l := range set {
-						lits = append(lits, l)
-						ms.refs = append(ms.refs, ms.nsets)
-					}
-					ms.nsets++
+					part.ids = append(part.ids, idx.set(set))
 				}
 				r.branches = append(r.branches, part)
 			}
@@ -204,26 +202,59 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	ms.first = make([]branchRef, ms.nsets)
-	for i := range ms.first {
-		ms.first[i].rule = -1
-	}
+	ms.nsets, ms.refs = len(idx.sets), idx.refs
+	ms.first = make([][]branchRef, ms.nsets)
 	for ri, r := range ms.rules {
 		if r.detector != nil {
 			ms.detectors = append(ms.detectors, ri)
 		}
 		for bi, b := range r.branches {
-			if len(b.sets) == 0 {
+			if len(b.ids) == 0 {
 				ms.always = append(ms.always, branchRef{ri, bi})
 			} else {
-				ms.first[b.first] = branchRef{ri, bi}
+				ms.first[b.ids[0]] = append(ms.first[b.ids[0]], branchRef{ri, bi})
 			}
 		}
 	}
-	if len(lits) > 0 {
-		ms.ac = newACMachine(lits)
+	if len(idx.lits) > 0 {
+		ms.ac = newACMachine(idx.lits)
 	}
 	return ms, nil
+}
+
+// literalIndex numbers the distinct literal sets of a matcherSet and the
+// distinct literals of its automaton.
+type literalIndex struct {
+	sets  map[string]int // set (its literals joined by NUL) → id
+	lits  []string
+	byLit map[string]int // literal → index in lits
+	refs  [][]int        // literal index → ids of the sets holding it
+}
+
+// set returns the id of set, numbering it on first sight.
+func (x *literalIndex) set(set []string) int {
+	key := strings.Join(set, "\x00")
+	if id, ok := x.sets[key]; ok {
+		return id
+	}
+	if x.sets == nil {
+		x.sets, x.byLit = map[string]int{}, map[string]int{}
+	}
+	id := len(x.sets)
+	x.sets[key] = id
+	for _, l := range set {
+		li, ok := x.byLit[l]
+		if !ok {
+			li = len(x.lits)
+			x.byLit[l] = li
+			x.lits = append(x.lits, l)
+			x.refs = append(x.refs, nil)
+		}
+		if !slices.Contains(x.refs[li], id) {
+			x.refs[li] = append(x.refs[li], id)
+		}
+	}
+	return id
 }
 
 // matchString returns, for each rule, whether s matches it.
@@ -246,7 +277,7 @@ func (ms *matcherSet) matchString(s string, field int, hit []bool, cand []bool) 
 		ms.try(br, s, field, hit, cand)
 	}
 	for _, set := range marked {
-		if br := ms.first[set]; br.rule >= 0 {
+		for _, br := range ms.first[set] {
 			ms.try(br, s, field, hit, cand)
 		}
 	}
@@ -288,8 +319,8 @@ func (ms *matcherSet) matchFirst(s string, f int) bool {
 
 // candidate reports whether a literal of each of b's sets was found.
 func (b branch) candidate(cand []bool) bool {
-	for i := range b.sets {
-		if !cand[b.first+i] {
+	for _, id := range b.ids {
+		if !cand[id] {
 			return false
 		}
 	}
@@ -383,10 +414,7 @@ func newACMachine(lits []string) *acMachine {
 	// Distinct bytes number at most 256; with 255 classes in use the last
 	// bytes fall into class 0 with the bytes of no literal, which only adds
 	// candidates (the regexps decide).
-	total := 1
-	for _, l := range lits {
-		total += len(l)
-	}
+	total := trieNodes(lits)
 	m.next = make([]int32, 0, total*m.nclass)
 	m.out = make([][]int, 0, total)
 	empty := make([]int32, m.nclass)
@@ -439,18 +467,37 @@ func newACMachine(lits []string) *acMachine {
 	return m
 }
 
+// trieNodes returns the number of nodes of the trie of lits, its root
+// included: the distinct non-empty prefixes of lits, plus one.
+func trieNodes(lits []string) int {
+	sorted := slices.Clone(lits)
+	slices.Sort(sorted)
+	n, prev := 1, ""
+	for _, l := range sorted {
+		common := 0
+		for common < len(l) && common < len(prev) && l[common] == prev[common] {
+			common++
+		}
+		n += len(l) - common
+		prev = l
+	}
+	return n
+}
+
 // scan marks in cand the literal sets (refs) of every literal occurring in
 // s and appends the newly marked sets to marked.
-func (m *acMachine) scan(s string, refs []int, cand []bool, marked []int) []int {
+func (m *acMachine) scan(s string, refs [][]int, cand []bool, marked []int) []int {
 	st := int32(0)
 	nc := int32(m.nclass)
 	for i := 0; i < len(s); i++ {
 		st = m.next[st*nc+int32(m.class[s[i]])]
 		if out := m.out[st]; out != nil {
 			for _, l := range out {
-				if set := refs[l]; !cand[set] {
-					cand[set] = true
-					marked = append(marked, set)
+				for _, set := range refs[l] {
+					if !cand[set] {
+						cand[set] = true
+						marked = append(marked, set)
+					}
 				}
 			}
 		}

