@@ -27,6 +27,9 @@ type branch struct {
 	// ids are the indexes of sets among the distinct sets of all rules of a
 	// matcherSet; ids[0], the most selective, triggers the branch.
 	ids []int
+	// exact: the branch matches exactly the literals of its one set, so a
+	// literal found is a match and the regexp never runs.
+	exact bool
 }
 
 // matcherSet is a compiled patterns object: its rules and one Aho-Corasick
@@ -47,6 +50,11 @@ type matcherSet struct {
 	first     [][]branchRef
 	always    []branchRef
 	detectors []int
+	// decisive[i]: literal i of ac belongs to an exact branch of the first
+	// rule, so s holding it matches that rule (see matchFirst); anyDecisive:
+	// some literal is.
+	decisive    []bool
+	anyDecisive bool
 }
 
 // branchRef names branch branch of rule rule of a matcherSet.
@@ -218,6 +226,17 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 	}
 	if len(idx.lits) > 0 {
 		ms.ac = newACMachine(idx.lits)
+		ms.decisive = make([]bool, len(idx.lits))
+		if len(ms.rules) > 0 {
+			for _, b := range ms.rules[0].branches {
+				if b.exact {
+					for _, l := range b.sets[0] {
+						ms.decisive[idx.byLit[l]] = true
+					}
+					ms.anyDecisive = true
+				}
+			}
+		}
 	}
 	return ms, nil
 }
@@ -292,7 +311,7 @@ func (ms *matcherSet) try(br branchRef, s string, field int, hit, cand []bool) {
 	if hit[br.rule] || r.fieldIdx != field {
 		return
 	}
-	if b := r.branches[br.branch]; b.candidate(cand) && b.re.MatchString(s) {
+	if b := r.branches[br.branch]; b.candidate(cand) && (b.exact || b.re.MatchString(s)) {
 		hit[br.rule] = true
 	}
 }
@@ -303,6 +322,11 @@ func (ms *matcherSet) matchAny(s string) bool { return ms.matchFirst(s, 0) }
 // matchFirst reports whether field f of a target (0: the normalised form,
 // 1: the raw value), s, matches the first rule of ms.
 func (ms *matcherSet) matchFirst(s string, f int) bool {
+	// A literal of an exact branch settles it: stop at the first one (the
+	// gate passes most strings on their first "(", "=" or "/x").
+	if ms.anyDecisive && ms.rules[0].fieldIdx == f && ms.ac.holds(s, ms.decisive) {
+		return true
+	}
 	var hitBuf [1]bool
 	var candBuf [64]bool
 	cand := candBuf[:]
@@ -465,6 +489,22 @@ func newACMachine(lits []string) *acMachine {
 		}
 	}
 	return m
+}
+
+// holds reports whether s holds a literal l with want[l], stopping at the
+// first.
+func (m *acMachine) holds(s string, want []bool) bool {
+	st := int32(0)
+	nc := int32(m.nclass)
+	for i := 0; i < len(s); i++ {
+		st = m.next[st*nc+int32(m.class[s[i]])]
+		for _, l := range m.out[st] {
+			if want[l] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // trieNodes returns the number of nodes of the trie of lits, its root

@@ -43,10 +43,35 @@ func splitPattern(pattern string) ([]branch, error) {
 			return nil, fmt.Errorf("branch %q of %q: %w", src, pattern, err)
 		}
 		for _, d := range distribute(src, re) {
-			out = append(out, branch{re: &lazyRegexp{src: d.src, fast: classRun(d.re)}, sets: requiredLiterals(d.re)})
+			out = append(out, newBranch(d.src, d.re))
 		}
 	}
 	return out, nil
+}
+
+// newBranch makes the branch of source src, parsed as re.
+func newBranch(src string, re *syntax.Regexp) branch {
+	b := branch{re: &lazyRegexp{src: src, fast: classRun(re)}, sets: requiredLiterals(re)}
+	// A branch that matches exactly a known set of literals, with no
+	// assertion (\b, ^, $) around them, matches wherever one occurs: its
+	// literal set decides alone (the gate's [<>;|…], "..", "__").
+	// (A literal holding U+FFFD is left to the regexp, which also reads
+	// invalid UTF-8 as U+FFFD.)
+	if in := analyze(re); in.exact != nil && len(b.sets) == 1 && slices.Equal(b.sets[0], in.exact) && !hasAssertion(re) &&
+		!slices.ContainsFunc(in.exact, func(l string) bool { return strings.ContainsRune(l, utf8.RuneError) }) {
+		b.exact = true
+	}
+	return b
+}
+
+// hasAssertion reports whether re holds an empty-width assertion.
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, hasAssertion)
 }
 
 // minDistribute is the number of alternatives from which a branch's

@@ -1,8 +1,8 @@
 # METADATA
 # title: Request limits
 # description: |
-#   Body size, allowed methods and allowed content types, globally and per route, from
-#   settings.limits (config/data.json), checked in Go by lambda_firewall.limits. The shipped
+#   Body size, allowed methods and allowed content types, globally and per route, from the
+#   "limits" object of the configuration (config/data.json), checked in Go by lambda_firewall.limits. The shipped
 #   defaults only cap the body at the Lambda synchronous payload limit, so nothing
 #   legitimate breaks. A route is {"path": "/exact" | "path_prefix": "/p", "methods": [...],
 #   "content_types": [...], "max_body_bytes": n}. Methods are checked for HTTP triggers only.
@@ -21,4 +21,4 @@ rules := {
 #   limits-001 the body (HTTP) or payload exceeds max_body_bytes, globally or for the route;
 #   limits-002 the method is not in allowed_methods or in the methods of a matching route;
 #   limits-003 a body whose media type is not in the content_types of a matching route.
-findings contains object.union(rules[c.id], c) if some c in lambda_firewall.limits(input, settings.limits)
+findings contains object.union(rules[c.id], c) if some c in lambda_firewall.limits(input, object.get(settings.cfg, "limits", {}))

@@ -2,8 +2,8 @@
 # title: PII masking
 # description: |
 #   Masks sensitive values by field name and by value pattern, in events and responses.
-#   Which detectors and field names apply in each phase comes from settings.pii
-#   (config/data.json). The sites, detectors and validators (Luhn, IBAN mod-97, SSN
+#   Which detectors and field names apply in each phase comes from the "pii" object of
+#   the configuration (config/data.json). The sites, detectors and validators (Luhn, IBAN mod-97, SSN
 #   ranges) run in Go, in one pass over the document's strings: lambda_firewall.pii
 #   returns the candidates {"id", "path", "mask"}; mask entries are concrete paths, and
 #   value detectors carry a pattern so only the matching substring is masked.
@@ -25,7 +25,9 @@ rules := {
 }
 
 # candidates are the values to mask: [{"id", "path", "mask": {"path", "strategy", "pattern"?}}].
-candidates := lambda_firewall.pii(input, settings.pii)
+# (The "pii" object is read inline, not through settings.pii: each rule on the path of every
+# evaluation costs a few microseconds.)
+candidates := lambda_firewall.pii(input, object.get(settings.cfg, "pii", {}))
 
 finding(c) := object.union(rules[c.id], {"id": c.id, "path": c.path})
 
@@ -38,4 +40,6 @@ enabled contains c if {
 # findings are the enabled candidates, without their mask.
 findings := {finding(c) | some c in enabled}
 
-masks := {c.mask | some c in enabled}
+# masks filters the candidates itself rather than through enabled: one rule fewer on the
+# path of every evaluation.
+masks := {c.mask | some c in candidates; settings.enabled(finding(c))}
