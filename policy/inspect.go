@@ -116,25 +116,31 @@ func inspect(input ast.Value, rs *ruleset, opts *scanOptions) ast.Value {
 	if doc == nil || len(rs.rules) == 0 {
 		return ast.NewArray()
 	}
-	if phase, _ := stringOf(doc.Get(ast.StringTerm("phase"))); phase != "event" {
+	if phase, _ := stringOf(doc.Get(termPhase)); phase != "event" {
 		return ast.NewArray()
 	}
 	s := newScanner(opts, nil)
 	s.run(input)
 
 	// hits maps each matching raw string to the rules it fired, by scope.
-	hits := map[string][]hitRef{}
-	scratch := []bool{}
+	var hits map[string][]hitRef
+	var hitBuf [64]bool
+	var scratch []bool
 	for sc, ms := range rs.scopes {
 		if ms == nil {
 			continue
 		}
-		hit := make([]bool, len(ms.rules))
+		hit := hitBuf[:0]
+		if len(ms.rules) > len(hitBuf) {
+			hit = make([]bool, 0, len(ms.rules))
+		}
+		hit = hit[:len(ms.rules)]
 		if cap(scratch) < ms.nsets {
-			scratch = make([]bool, ms.nsets)
+			scratch = make([]bool, rs.maxSets)
 		}
 		cand := scratch[:ms.nsets]
-		for _, e := range s.entries {
+		for i := range s.entries {
+			e := &s.entries[i]
 			if !inScope(sc, e) {
 				continue
 			}
@@ -149,6 +155,9 @@ func inspect(input ast.Value, rs *ruleset, opts *scanOptions) ast.Value {
 				ms.matchString(str, f, hit, cand)
 				for i, h := range hit {
 					if h {
+						if hits == nil {
+							hits = map[string][]hitRef{}
+						}
 						hits[e.value] = appendUnique(hits[e.value], hitRef{rule: rs.ids[sc][i], scope: sc})
 					}
 				}
@@ -228,12 +237,12 @@ func hasPrefix(path []*ast.Term, prefix []string) bool {
 
 // appendDirect runs the path and header rules.
 func appendDirect(out []finding, doc ast.Object, rs *ruleset, opts *scanOptions) []finding {
-	h, ok := objectOf(doc.Get(ast.StringTerm("http")))
+	h, ok := objectOf(doc.Get(termHTTP))
 	if !ok {
 		return out
 	}
-	path, hasPath := stringOf(h.Get(ast.StringTerm("path")))
-	headers, _ := objectOf(h.Get(ast.StringTerm("headers")))
+	path, hasPath := stringOf(h.Get(termPath))
+	headers, _ := objectOf(h.Get(termHeaders))
 	var pathNorm string
 	if hasPath {
 		pathNorm = Normalize(path)
@@ -242,7 +251,7 @@ func appendDirect(out []finding, doc ast.Object, rs *ruleset, opts *scanOptions)
 		r := &rs.rules[ri]
 		if r.has(scopePath) {
 			if hasPath && path != "" && r.matches(path, pathNorm) {
-				out = append(out, finding{rule: ri, path: []*ast.Term{ast.StringTerm("http"), ast.StringTerm("path")}})
+				out = append(out, finding{rule: ri, path: []*ast.Term{termHTTP, termPath}})
 			}
 		}
 		if r.has(scopeHeaders) && headers != nil {
@@ -253,7 +262,7 @@ func appendDirect(out []finding, doc ast.Object, rs *ruleset, opts *scanOptions)
 					return
 				}
 				if r.matches(string(val), Normalize(string(val))) {
-					out = append(out, finding{rule: ri, path: []*ast.Term{ast.StringTerm("http"), ast.StringTerm("headers"), k}})
+					out = append(out, finding{rule: ri, path: []*ast.Term{termHTTP, termHeaders, k}})
 				}
 			})
 		}

@@ -69,8 +69,10 @@ type ruleset struct {
 	// keys, body) in one matcher; ids[s][i] is the index in rules of rule i
 	// of that matcher.
 	scopes [scopeBody + 1]*matcherSet
-	ids    [scopeBody + 1][]int
-	direct []int // the rules of scopePath and scopeHeaders
+	// maxSets is the largest nsets of scopes: one scratch slice serves them all.
+	maxSets int
+	ids     [scopeBody + 1][]int
+	direct  []int // the rules of scopePath and scopeHeaders
 }
 
 // compileRuleset compiles {"gate": {...}, "packs": {name: {"rules": {id:
@@ -153,6 +155,7 @@ func compileRuleset(v ast.Value, level int) (*ruleset, error) {
 			return nil, err
 		}
 		rs.scopes[s] = ms
+		rs.maxSets = max(rs.maxSets, ms.nsets)
 		for _, m := range ms.rules {
 			rs.ids[s] = append(rs.ids[s], byID[string(m.id.Value.(ast.String))])
 		}

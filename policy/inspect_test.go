@@ -158,6 +158,7 @@ func TestInspectRulesetErrors(t *testing.T) {
 			"q": {"rules": {"r": {"category": "c", "severity": "s", "message": "m", "pattern": "b"}}}}}`, "more than one pack"},
 		{"pack without rules", `{"packs": {"p": {}}}`, "pack p: rules must be an object"},
 		{"unknown field", pack("r", `"pattern": "a", "scopes": ["all"]`), `rule r: unknown field "scopes"`},
+		{"empty gate prefix", `{"gate": {"prefixes": ["sel", ""]}}`, "gate.prefixes: empty string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

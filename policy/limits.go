@@ -103,7 +103,7 @@ func parseLimits(v ast.Value) (*limitsConfig, error) {
 				return nil, fmt.Errorf("limits.routes[%d] must be an object", i)
 			}
 			var r limitsRoute
-			if p := ro.Get(ast.StringTerm("path")); p != nil {
+			if p := ro.Get(termPath); p != nil {
 				if r.path, ok = stringOf(p); !ok {
 					return nil, fmt.Errorf("limits.routes[%d].path must be a string", i)
 				}
@@ -188,14 +188,14 @@ func checkLimits(input ast.Value, c *limitsConfig) ast.Value {
 	if doc == nil {
 		return ast.NewArray()
 	}
-	if phase, _ := stringOf(doc.Get(ast.StringTerm("phase"))); phase != "event" {
+	if phase, _ := stringOf(doc.Get(termPhase)); phase != "event" {
 		return ast.NewArray()
 	}
-	h, isHTTP := objectOf(doc.Get(ast.StringTerm("http")))
+	h, isHTTP := objectOf(doc.Get(termHTTP))
 	var routes []*limitsRoute
 	var size int64
 	if isHTTP {
-		path, _ := stringOf(h.Get(ast.StringTerm("path")))
+		path, _ := stringOf(h.Get(termPath))
 		for i := range c.routes {
 			if c.routes[i].matches(path) {
 				routes = append(routes, &c.routes[i])
@@ -204,7 +204,7 @@ func checkLimits(input ast.Value, c *limitsConfig) ast.Value {
 	}
 	if body, ok := stringBody(h); ok {
 		size = int64(utf8.RuneCountInString(body))
-	} else if t := doc.Get(ast.StringTerm("size")); t != nil {
+	} else if t := doc.Get(termSize); t != nil {
 		if n, ok := t.Value.(ast.Number); ok {
 			size, _ = n.Int64()
 		}
@@ -222,7 +222,7 @@ func checkLimits(input ast.Value, c *limitsConfig) ast.Value {
 		finding("limits-001", pathSize)
 	}
 	if isHTTP {
-		method, _ := stringOf(h.Get(ast.StringTerm("method")))
+		method, _ := stringOf(h.Get(termMethod))
 		method = strings.ToUpper(method)
 		denied := len(c.methods) > 0 && !slices.Contains(c.methods, method)
 		for _, r := range routes {
@@ -231,7 +231,7 @@ func checkLimits(input ast.Value, c *limitsConfig) ast.Value {
 		if denied {
 			finding("limits-002", pathMethod)
 		}
-		if format, _ := stringOf(h.Get(ast.StringTerm("body_format"))); format != "" && format != "empty" {
+		if format, _ := stringOf(h.Get(termBodyFormat)); format != "" && format != "empty" {
 			media := mediaType(h)
 			for _, r := range routes {
 				if len(r.contentTypes) > 0 && !slices.Contains(r.contentTypes, media) {
@@ -249,16 +249,16 @@ func stringBody(h ast.Object) (string, bool) {
 	if h == nil {
 		return "", false
 	}
-	return stringOf(h.Get(ast.StringTerm("body")))
+	return stringOf(h.Get(termBody))
 }
 
 // mediaType is the lower-cased media type of the content-type header.
 func mediaType(h ast.Object) string {
-	hs, ok := objectOf(h.Get(ast.StringTerm("headers")))
+	hs, ok := objectOf(h.Get(termHeaders))
 	if !ok {
 		return ""
 	}
-	ct, _ := stringOf(hs.Get(ast.StringTerm("content-type")))
+	ct, _ := stringOf(hs.Get(termContentType))
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
 }

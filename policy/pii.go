@@ -186,13 +186,6 @@ const (
 
 // Terms of the prefixes of the documents and of the output.
 var (
-	termHTTP         = ast.StringTerm("http")
-	termResponse     = ast.StringTerm("response")
-	termPayload      = ast.StringTerm("payload")
-	termBodyJSON     = ast.StringTerm("body_json")
-	termBody         = ast.StringTerm("body")
-	termBodyFormat   = ast.StringTerm("body_format")
-	termPhase        = ast.StringTerm("phase")
 	termID           = ast.StringTerm("id")
 	termMask         = ast.StringTerm("mask")
 	termStrategy     = ast.StringTerm("strategy")

@@ -30,10 +30,12 @@ type scanOptions struct {
 // the regex rules: one character-class regex, then whole words, word
 // prefixes and word suffixes (words are runs of [a-z0-9_-]).
 type gate struct {
-	chars    *matcherSet
-	words    map[string]bool
-	prefixes []string
-	suffixes []string
+	chars *matcherSet
+	words map[string]bool
+	// prefixes and suffixes, indexed by their first and last byte: a word
+	// is compared with the few sharing its first or last byte.
+	prefixes [256][]string
+	suffixes [256][]string
 }
 
 // pass reports whether the normalised string n passes the gate.
@@ -64,12 +66,12 @@ func (g *gate) word(w string) bool {
 	if g.words[w] {
 		return true
 	}
-	for _, p := range g.prefixes {
+	for _, p := range g.prefixes[w[0]] {
 		if strings.HasPrefix(w, p) {
 			return true
 		}
 	}
-	for _, s := range g.suffixes {
+	for _, s := range g.suffixes[w[len(w)-1]] {
 		if strings.HasSuffix(w, s) {
 			return true
 		}
@@ -137,8 +139,8 @@ func parseGate(v ast.Value) (*gate, error) {
 		dst  func(string)
 	}{
 		{"words", func(s string) { g.words[s] = true }},
-		{"prefixes", func(s string) { g.prefixes = append(g.prefixes, s) }},
-		{"suffixes", func(s string) { g.suffixes = append(g.suffixes, s) }},
+		{"prefixes", func(s string) { g.prefixes[s[0]] = append(g.prefixes[s[0]], s) }},
+		{"suffixes", func(s string) { g.suffixes[s[len(s)-1]] = append(g.suffixes[s[len(s)-1]], s) }},
 	} {
 		t := obj.Get(ast.StringTerm(f.name))
 		if t == nil {
@@ -149,6 +151,10 @@ func parseGate(v ast.Value) (*gate, error) {
 			return nil, err
 		}
 		for _, s := range ss {
+			if s == "" {
+				// An empty prefix or suffix would pass every word.
+				return nil, fmt.Errorf("gate.%s: empty string", f.name)
+			}
 			f.dst(s)
 		}
 	}
@@ -183,8 +189,8 @@ func stringList(v ast.Value, what string) ([]string, error) {
 type scanner struct {
 	opts      *scanOptions
 	only      map[string]bool
-	index     map[string]*entry
-	entries   []*entry
+	index     map[string]int // value → its entry
+	entries   []entry
 	located   []target
 	norms     map[string]string
 	budget    int
@@ -205,7 +211,6 @@ type target struct {
 }
 
 var (
-	termPath  = ast.StringTerm("path")
 	termValue = ast.StringTerm("value")
 	termNorm  = ast.StringTerm("norm")
 	termKind  = ast.StringTerm("kind")
@@ -214,7 +219,7 @@ var (
 func newScanner(opts *scanOptions, only map[string]bool) *scanner {
 	s := &scanner{opts: opts, only: only, budget: opts.maxBytes}
 	if only == nil {
-		s.index = map[string]*entry{}
+		s.index = map[string]int{}
 	} else {
 		s.norms = map[string]string{} // locating: each string normalised once
 	}
@@ -227,9 +232,9 @@ func (s *scanner) run(input ast.Value) {
 	if doc == nil {
 		return
 	}
-	if h, ok := objectOf(doc.Get(ast.StringTerm("http"))); ok {
+	if h, ok := objectOf(doc.Get(termHTTP)); ok {
 		s.http(h)
-	} else if p := doc.Get(ast.StringTerm("payload")); p != nil {
+	} else if p := doc.Get(termPayload); p != nil {
 		s.payload(doc, p)
 	}
 }
@@ -316,13 +321,14 @@ func (s *scanner) add(path []*ast.Term, value string, kind string) {
 		s.located = append(s.located, target{path: append([]*ast.Term(nil), path...), value: value, norm: n, kind: kind})
 		return
 	}
-	e := s.index[value]
-	if e == nil {
+	i, ok := s.index[value]
+	if !ok {
 		n := Normalize(value)
-		e = &entry{value: value, norm: n, pass: s.opts.gate.pass(n)}
-		s.index[value] = e
-		s.entries = append(s.entries, e)
+		i = len(s.entries)
+		s.index[value] = i
+		s.entries = append(s.entries, entry{value: value, norm: n, pass: s.opts.gate.pass(n)})
 	}
+	e := &s.entries[i]
 	switch kind {
 	case kindKey:
 		e.key = true
@@ -353,15 +359,15 @@ func (s *scanner) with(p []*ast.Term, t ...*ast.Term) []*ast.Term {
 
 // http collects the targets of an HTTP trigger (input.http).
 func (s *scanner) http(h ast.Object) {
-	get := func(k string) *ast.Term { return h.Get(ast.StringTerm(k)) }
-	if p, ok := stringOf(get("path")); ok {
+	get := func(k *ast.Term) *ast.Term { return h.Get(k) }
+	if p, ok := stringOf(get(termPath)); ok {
 		s.add(s.path("http", "path"), p, kindPath)
 	}
-	if q, ok := objectOf(get("query")); ok {
+	if q, ok := objectOf(get(termQuery)); ok {
 		s.multiMap(s.path("http", "query"), q)
 	}
-	cookies := arrayOf(get("cookies"))
-	if hs, ok := objectOf(get("headers")); ok {
+	cookies := arrayOf(get(termCookies))
+	if hs, ok := objectOf(get(termHeaders)); ok {
 		hs.Foreach(func(k, v *ast.Term) {
 			name, ok := k.Value.(ast.String)
 			val, ok2 := v.Value.(ast.String)
@@ -384,14 +390,14 @@ func (s *scanner) http(h ast.Object) {
 			s.add(p, value, kindValue)
 		}
 	}
-	if b := get("body_json"); b != nil {
+	if b := get(termBodyJSON); b != nil {
 		s.walk(s.path("http", "body_json"), b.Value, false)
 	}
-	if f, ok := objectOf(get("body_form")); ok {
+	if f, ok := objectOf(get(termBodyForm)); ok {
 		s.multiMap(s.path("http", "body_form"), f)
 	}
-	if bf, _ := stringOf(get("body_format")); bf == "text" || bf == "multipart" {
-		if b, ok := stringOf(get("body")); ok {
+	if bf, _ := stringOf(get(termBodyFormat)); bf == "text" || bf == "multipart" {
+		if b, ok := stringOf(get(termBody)); ok {
 			s.add(s.path("http", "body"), b, kindBody)
 		}
 	}

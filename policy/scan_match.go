@@ -281,16 +281,30 @@ func (x *literalIndex) set(set []string) int {
 // return. Only the branches all of whose literal sets occur in s (and those
 // without literals) run their regexp.
 func (ms *matcherSet) matchString(s string, field int, hit []bool, cand []bool) {
+	ms.match(s, field, hit, cand, nil)
+}
+
+// match is matchString, stopping as soon as s holds a literal l with
+// stop[l] (stop nil: never), which it then reports.
+func (ms *matcherSet) match(s string, field int, hit, cand, stop []bool) (stopped bool) {
+	var buf [64]int
+	marked := buf[:0]
+	if ms.ac != nil {
+		marked, stopped = ms.ac.scan(s, ms.refs, cand, marked, stop)
+	}
+	defer func() {
+		for _, set := range marked {
+			cand[set] = false
+		}
+	}()
+	if stopped {
+		return true
+	}
 	clear(hit)
 	for _, ri := range ms.detectors {
 		if r := &ms.rules[ri]; r.fieldIdx == field {
 			hit[ri] = r.detector(s)
 		}
-	}
-	var buf [64]int
-	marked := buf[:0]
-	if ms.ac != nil {
-		marked = ms.ac.scan(s, ms.refs, cand, marked)
 	}
 	for _, br := range ms.always {
 		ms.try(br, s, field, hit, cand)
@@ -300,9 +314,7 @@ func (ms *matcherSet) matchString(s string, field int, hit []bool, cand []bool) 
 			ms.try(br, s, field, hit, cand)
 		}
 	}
-	for _, set := range marked {
-		cand[set] = false
-	}
+	return false
 }
 
 // try runs one candidate branch unless its rule already matched.
@@ -322,11 +334,6 @@ func (ms *matcherSet) matchAny(s string) bool { return ms.matchFirst(s, 0) }
 // matchFirst reports whether field f of a target (0: the normalised form,
 // 1: the raw value), s, matches the first rule of ms.
 func (ms *matcherSet) matchFirst(s string, f int) bool {
-	// A literal of an exact branch settles it: stop at the first one (the
-	// gate passes most strings on their first "(", "=" or "/x").
-	if ms.anyDecisive && ms.rules[0].fieldIdx == f && ms.ac.holds(s, ms.decisive) {
-		return true
-	}
 	var hitBuf [1]bool
 	var candBuf [64]bool
 	cand := candBuf[:]
@@ -337,8 +344,14 @@ func (ms *matcherSet) matchFirst(s string, f int) bool {
 	if len(ms.rules) > len(hitBuf) {
 		hit = make([]bool, len(ms.rules))
 	}
-	ms.matchString(s, f, hit, cand[:ms.nsets])
-	return hit[0]
+	// A literal of an exact branch of the first rule settles it: the scan
+	// stops at the first one (the gate passes most strings on an early "(",
+	// "=" or "/x").
+	var stop []bool
+	if ms.anyDecisive && ms.rules[0].fieldIdx == f {
+		stop = ms.decisive
+	}
+	return ms.match(s, f, hit, cand[:ms.nsets], stop) || hit[0]
 }
 
 // candidate reports whether a literal of each of b's sets was found.
@@ -491,22 +504,6 @@ func newACMachine(lits []string) *acMachine {
 	return m
 }
 
-// holds reports whether s holds a literal l with want[l], stopping at the
-// first.
-func (m *acMachine) holds(s string, want []bool) bool {
-	st := int32(0)
-	nc := int32(m.nclass)
-	for i := 0; i < len(s); i++ {
-		st = m.next[st*nc+int32(m.class[s[i]])]
-		for _, l := range m.out[st] {
-			if want[l] {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // trieNodes returns the number of nodes of the trie of lits, its root
 // included: the distinct non-empty prefixes of lits, plus one.
 func trieNodes(lits []string) int {
@@ -525,14 +522,18 @@ func trieNodes(lits []string) int {
 }
 
 // scan marks in cand the literal sets (refs) of every literal occurring in
-// s and appends the newly marked sets to marked.
-func (m *acMachine) scan(s string, refs [][]int, cand []bool, marked []int) []int {
+// s and appends the newly marked sets to marked. It stops at the first
+// literal l with stop[l] (stop nil: never) and reports it.
+func (m *acMachine) scan(s string, refs [][]int, cand []bool, marked []int, stop []bool) ([]int, bool) {
 	st := int32(0)
 	nc := int32(m.nclass)
 	for i := 0; i < len(s); i++ {
 		st = m.next[st*nc+int32(m.class[s[i]])]
 		if out := m.out[st]; out != nil {
 			for _, l := range out {
+				if stop != nil && stop[l] {
+					return marked, true
+				}
 				for _, set := range refs[l] {
 					if !cand[set] {
 						cand[set] = true
@@ -542,5 +543,5 @@ func (m *acMachine) scan(s string, refs [][]int, cand []bool, marked []int) []in
 			}
 		}
 	}
-	return marked
+	return marked, false
 }
