@@ -46,8 +46,16 @@ reason(f) := object.filter(f, ["id", "category", "severity", "message", "path"])
 block_reasons := sort({reason(f) | some f in blocking})
 
 # METADATA
-# description: Block when any enabled blocking finding fired, else mask when the PII pack produced masks, else allow.
-decision := {"action": "block", "reasons": block_reasons} if {
+# description: |
+#   Allow at once when no pack found anything (the common case, decided without building the
+#   finding sets); else block when any enabled blocking finding fired, else mask when the PII
+#   pack produced masks, else allow (every finding was disabled or exempted).
+decision := {"action": "allow"} if {
+	count(injection_findings) == 0
+	count(data.lambda_firewall.limits.candidates) == 0
+	count(data.lambda_firewall.pii.candidates) == 0
+	not data.lambda_firewall.custom
+} else := {"action": "block", "reasons": block_reasons} if {
 	count(blocking) > 0
 } else := {"action": "mask", "reasons": sort(mask_reasons), "mask": sort(data.lambda_firewall.pii.masks)} if {
 	count(data.lambda_firewall.pii.masks) > 0

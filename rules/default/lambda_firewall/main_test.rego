@@ -101,3 +101,24 @@ test_response_phase_not_blocked_by_injection if {
 	d := decision with input as t.response_json({"html": "<script>alert(1)</script>"})
 	d.action == "allow"
 }
+
+# The allow fast path must not swallow a custom pack's findings, nor keep a
+# custom pack without findings from allowing.
+test_custom_pack_findings_block if {
+	f := {"id": "custom-001", "category": "custom", "severity": "high", "paranoia": 1, "message": "m", "path": ["http", "path"]}
+	d := decision with input as t.query("q", "red shoes") with data.lambda_firewall.custom as {"mine": {"findings": {f}}}
+	d.action == "block"
+	d.reasons == [object.remove(f, ["paranoia"])]
+}
+
+test_custom_pack_without_findings_allows if {
+	d := decision with input as t.query("q", "red shoes") with data.lambda_firewall.custom as {"mine": {"findings": set()}}
+	d == {"action": "allow"}
+}
+
+# Findings that are all disabled reach the last branch: allow.
+test_all_findings_disabled_allows if {
+	d := decision with input as t.query("id", "1' or '1'='1")
+		with data.lambda_firewall.config.disabled_categories as ["sqli"]
+	d == {"action": "allow"}
+}

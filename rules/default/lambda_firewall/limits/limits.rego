@@ -16,9 +16,12 @@ rules := {
 	"limits-003": {"category": "limits", "severity": "medium", "paranoia": 1, "message": "Content type not allowed"},
 }
 
+# candidates are the limits exceeded, [{"id", "path"}], before settings.enabled.
+candidates := lambda_firewall.limits(input, object.get(settings.cfg, "limits", {}))
+
 # METADATA
 # description: |
 #   limits-001 the body (HTTP) or payload exceeds max_body_bytes, globally or for the route;
 #   limits-002 the method is not in allowed_methods or in the methods of a matching route;
 #   limits-003 a body whose media type is not in the content_types of a matching route.
-findings contains object.union(rules[c.id], c) if some c in lambda_firewall.limits(input, object.get(settings.cfg, "limits", {}))
+findings contains object.union(rules[c.id], c) if some c in candidates
