@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -62,27 +64,28 @@ func (e *Engine) logDecision(ctx context.Context, rec *decisionRecord) {
 }
 
 func (e *Engine) decisionAttrs(rec *decisionRecord) []slog.Attr {
+	c := &e.logConst
 	attrs := []slog.Attr{
 		slog.String("decision_id", newDecisionID()),
 		slog.String("timestamp", rec.start.UTC().Format(time.RFC3339Nano)),
-		slog.String("path", queryPath(e.cfg.Query)),
-		slog.Any("bundles", bundleRevisions(e.cfg.Bundles)),
-		slog.Any("metrics", map[string]int64{
-			"timer_input_build_ns":     rec.buildNs,
-			"timer_rego_query_eval_ns": rec.evalNs,
-			"timer_apply_ns":           rec.applyNs,
-		}),
+		c.path,
+		c.bundles,
+		// A group, not a map: no reflection. Keys in encoding/json's order.
+		slog.Group("metrics",
+			slog.Int64("timer_apply_ns", rec.applyNs),
+			slog.Int64("timer_input_build_ns", rec.buildNs),
+			slog.Int64("timer_rego_query_eval_ns", rec.evalNs)),
 		slog.String("request_id", rec.requestID),
 		slog.String("phase", string(rec.phase)),
 		slog.String("source", string(rec.source)),
 		slog.String("action", rec.action),
 		slog.String("verdict", rec.verdict.String()),
 		slog.Bool("enforced", rec.enforced),
-		slog.String("mode", e.cfg.Mode),
-		slog.Any("rule_ids", rec.ruleIDs()),
-		slog.Any("categories", rec.categories()),
-		slog.Any("reasons", reasonSummaries(rec.reasons)),
-		slog.Any("masked_paths", maskedPaths(rec.masked)),
+		c.mode,
+		listAttr("rule_ids", rec.ruleIDs()),
+		listAttr("categories", rec.categories()),
+		listAttr("reasons", reasonSummaries(rec.reasons)),
+		listAttr("masked_paths", rec.masked),
 	}
 	if rec.errClass != "" {
 		attrs = append(attrs, slog.String("error", rec.errClass))
@@ -131,23 +134,40 @@ func reasonSummaries(rs []policy.Reason) []reasonSummary {
 	return out
 }
 
-func maskedPaths(paths [][]any) [][]any {
-	if paths == nil {
-		return [][]any{}
+// emptyList is the JSON of an empty list, written as it is: encoding an
+// empty slice by reflection costs as much as a short one.
+var emptyList = json.RawMessage("[]")
+
+// listAttr is an attribute whose value is list, written [] when empty.
+func listAttr[T any](key string, list []T) slog.Attr {
+	if len(list) == 0 {
+		return slog.Any(key, emptyList)
 	}
-	return paths
+	return slog.Any(key, list)
 }
 
-type bundleInfo struct {
-	Revision string `json:"revision"`
+// decisionLogConst are the decision-log attributes of an engine's
+// configuration.
+type decisionLogConst struct {
+	path, bundles, mode slog.Attr
 }
 
-func bundleRevisions(b map[string]string) map[string]bundleInfo {
-	out := make(map[string]bundleInfo, len(b))
-	for name, rev := range b {
-		out[name] = bundleInfo{Revision: rev}
+func newDecisionLogConst(cfg Config) decisionLogConst {
+	names := slices.Sorted(maps.Keys(cfg.Bundles)) // encoding/json's order of a map
+	bundles := make([]any, 0, len(names))
+	for _, n := range names {
+		bundles = append(bundles, slog.Group(n, slog.String("revision", cfg.Bundles[n])))
 	}
-	return out
+	c := decisionLogConst{
+		path:    slog.String("path", queryPath(cfg.Query)),
+		bundles: slog.Group("bundles", bundles...),
+		mode:    slog.String("mode", cfg.Mode),
+	}
+	if len(bundles) == 0 {
+		// slog drops an empty group; the line keeps "bundles": {}.
+		c.bundles = slog.Any("bundles", json.RawMessage("{}"))
+	}
+	return c
 }
 
 // queryPath turns "data.lambda_firewall.decision" into the decision-log

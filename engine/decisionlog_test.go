@@ -199,3 +199,13 @@ func BenchmarkLogDecision(b *testing.B) {
 		e.logDecision(context.Background(), rec)
 	}
 }
+
+func BenchmarkLogDecisionAllow(b *testing.B) {
+	e := New(nil, Config{Logger: jsonLogger(io.Discard), Bundles: map[string]string{"default": "v1"}})
+	rec := &decisionRecord{start: time.Now(), requestID: "r", phase: inspectEvent, source: SourceAPIGWHTTP,
+		action: "allow", verdict: Allow, enforced: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		e.logDecision(context.Background(), rec)
+	}
+}

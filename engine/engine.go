@@ -28,12 +28,16 @@ const (
 type Engine struct {
 	decider Decider
 	cfg     Config
+	// logConst holds the decision-log attributes that are the same on
+	// every line (path, bundles, mode), built once.
+	logConst decisionLogConst
 }
 
 // New returns an Engine that asks d for decisions. Zero fields of cfg take
 // their defaults (see Config).
 func New(d Decider, cfg Config) *Engine {
-	return &Engine{decider: d, cfg: cfg.withDefaults()}
+	cfg = cfg.withDefaults()
+	return &Engine{decider: d, cfg: cfg, logConst: newDecisionLogConst(cfg)}
 }
 
 // InspectEvent decides on an event from /next. Verdict.Memo is the event's

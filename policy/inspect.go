@@ -119,49 +119,60 @@ func inspect(input ast.Value, rs *ruleset, opts *scanOptions) ast.Value {
 	if phase, _ := stringOf(doc.Get(termPhase)); phase != "event" {
 		return ast.NewArray()
 	}
-	s := newScanner(opts, nil)
+	// The gate runs below, on the scan the rules share.
+	sopts := *opts
+	sopts.gate = nil
+	s := newScanner(&sopts, nil)
 	s.run(input)
 
 	// hits maps each matching raw string to the rules it fired, by scope.
 	var hits map[string][]hitRef
 	var hitBuf [64]bool
-	var scratch []bool
-	for sc, ms := range rs.scopes {
-		if ms == nil {
-			continue
-		}
-		hit := hitBuf[:0]
-		if len(ms.rules) > len(hitBuf) {
-			hit = make([]bool, 0, len(ms.rules))
-		}
-		hit = hit[:len(ms.rules)]
-		if cap(scratch) < ms.nsets {
-			scratch = make([]bool, rs.maxSets)
-		}
-		cand := scratch[:ms.nsets]
-		for i := range s.entries {
-			e := &s.entries[i]
-			if !inScope(sc, e) {
+	var markBuf [64]int
+	cand := make([]bool, rs.nsets)
+	// run evaluates the rules of field f of the scopes of e on str, whose
+	// literal sets are marked.
+	run := func(e *entry, str string, f int, marked []int) {
+		for sc, ms := range rs.scopes {
+			if ms == nil || !ms.fields[f] || !inScope(sc, e) {
 				continue
 			}
-			for f := range 2 {
-				if !ms.fields[f] {
-					continue
-				}
-				str := e.norm
-				if f == 1 {
-					str = e.value
-				}
-				ms.matchString(str, f, hit, cand)
-				for i, h := range hit {
-					if h {
-						if hits == nil {
-							hits = map[string][]hitRef{}
-						}
-						hits[e.value] = appendUnique(hits[e.value], hitRef{rule: rs.ids[sc][i], scope: sc})
+			hit := hitBuf[:0]
+			if len(ms.rules) > len(hitBuf) {
+				hit = make([]bool, 0, len(ms.rules))
+			}
+			hit = hit[:len(ms.rules)]
+			ms.evaluate(str, f, hit, cand, marked)
+			for i, h := range hit {
+				if h {
+					if hits == nil {
+						hits = map[string][]hitRef{}
 					}
+					hits[e.value] = appendUnique(hits[e.value], hitRef{rule: rs.ids[sc][i], scope: sc})
 				}
 			}
+		}
+	}
+	unmark := func(marked []int) {
+		for _, set := range marked {
+			cand[set] = false
+		}
+	}
+	for i := range s.entries {
+		e := &s.entries[i]
+		marked := rs.markLiterals(e.norm, cand, markBuf[:0])
+		e.pass = rs.gate.passMarked(e.norm, cand, marked)
+		run(e, e.norm, 0, marked)
+		same := e.value == e.norm
+		if rs.valueRules && same {
+			run(e, e.value, 1, marked)
+		}
+		unmark(marked)
+		if rs.valueRules && !same {
+			// The raw value is scanned again only when normalising changed it.
+			marked = rs.markLiterals(e.value, cand, markBuf[:0])
+			run(e, e.value, 1, marked)
+			unmark(marked)
 		}
 	}
 

@@ -69,10 +69,15 @@ type ruleset struct {
 	// keys, body) in one matcher; ids[s][i] is the index in rules of rule i
 	// of that matcher.
 	scopes [scopeBody + 1]*matcherSet
-	// maxSets is the largest nsets of scopes: one scratch slice serves them all.
-	maxSets int
-	ids     [scopeBody + 1][]int
-	direct  []int // the rules of scopePath and scopeHeaders
+	// ac is the automaton the gate's chars and the scopes share, refs and
+	// nsets its literal sets (see matcherSet); valueRules: some rule of a
+	// scope matches the raw value rather than the normalised form.
+	ac         *acMachine
+	refs       [][]int
+	nsets      int
+	valueRules bool
+	ids        [scopeBody + 1][]int
+	direct     []int // the rules of scopePath and scopeHeaders
 }
 
 // compileRuleset compiles {"gate": {...}, "packs": {name: {"rules": {id:
@@ -88,9 +93,10 @@ func compileRuleset(v ast.Value, level int) (*ruleset, error) {
 		return nil, fmt.Errorf("operand 2 must be object but got %s", ast.ValueName(v))
 	}
 	rs := &ruleset{}
+	var gateChars ast.Value
 	if g := obj.Get(ast.StringTerm("gate")); g != nil {
 		var err error
-		if rs.gate, err = parseGate(g.Value); err != nil {
+		if rs.gate, gateChars, err = parseGateSpec(g.Value); err != nil {
 			return nil, err
 		}
 	}
@@ -146,21 +152,52 @@ func compileRuleset(v ast.Value, level int) (*ruleset, error) {
 			}
 		}
 	}
+	// The gate's chars and the scopes' patterns share one automaton: inspect
+	// scans each string once for all of them.
+	var all []ast.Value
+	var scopeOf []int // scope of all[i]; -1: the gate's chars
+	if gateChars != nil {
+		all, scopeOf = append(all, gateChars), append(scopeOf, -1)
+	}
 	for s, spec := range specs {
-		if spec == nil {
+		if spec != nil {
+			all, scopeOf = append(all, spec), append(scopeOf, s)
+		}
+	}
+	sets, err := compileMatcherSets(all...)
+	if err != nil {
+		if gateChars != nil {
+			// Tell a broken gate from a broken rule.
+			if _, gerr := compileMatcherSet(gateChars); gerr != nil {
+				return nil, fmt.Errorf("gate.chars: %w", gerr)
+			}
+		}
+		return nil, err
+	}
+	for i, ms := range sets {
+		rs.ac, rs.refs, rs.nsets = ms.ac, ms.refs, ms.nsets
+		s := scopeOf[i]
+		if s < 0 {
+			rs.gate.chars = ms
 			continue
 		}
-		ms, err := compileMatcherSet(spec)
-		if err != nil {
-			return nil, err
-		}
 		rs.scopes[s] = ms
-		rs.maxSets = max(rs.maxSets, ms.nsets)
+		rs.valueRules = rs.valueRules || ms.fields[1]
 		for _, m := range ms.rules {
 			rs.ids[s] = append(rs.ids[s], byID[string(m.id.Value.(ast.String))])
 		}
 	}
 	return rs, nil
+}
+
+// markLiterals marks in cand the literal sets of the shared automaton found
+// in s, and appends them to marked.
+func (rs *ruleset) markLiterals(s string, cand []bool, marked []int) []int {
+	if rs.ac == nil {
+		return marked
+	}
+	marked, _ = rs.ac.scan(s, cand, marked, nil)
+	return marked
 }
 
 // compileRule reads one rule spec; matcher is its entry for a patterns

@@ -43,9 +43,24 @@ func (g *gate) pass(n string) bool {
 	if g == nil {
 		return true
 	}
-	if g.chars != nil && g.chars.matchAny(n) {
+	return g.chars != nil && g.chars.matchAny(n) || g.hasWord(n)
+}
+
+// passMarked is pass for a gate whose chars share the automaton that
+// marked the literal sets of n in cand (marked lists them).
+func (g *gate) passMarked(n string, cand []bool, marked []int) bool {
+	if g == nil {
 		return true
 	}
+	if g.chars != nil && g.chars.matchesMarked(n, cand, marked) {
+		return true
+	}
+	return g.hasWord(n)
+}
+
+// hasWord reports whether n holds a word (a run of [a-z0-9_-]) of the
+// gate's words, or starting or ending like one of its prefixes or suffixes.
+func (g *gate) hasWord(n string) bool {
 	for i := 0; i < len(n); {
 		for i < len(n) && !isWordByte(n[i]) {
 			i++
@@ -117,22 +132,33 @@ func parseScanOptions(v ast.Value) (*scanOptions, error) {
 	return o, nil
 }
 
+// parseGate reads a gate {"chars": RE2, "words", "prefixes", "suffixes"}.
 func parseGate(v ast.Value) (*gate, error) {
+	g, chars, err := parseGateSpec(v)
+	if err != nil || chars == nil {
+		return g, err
+	}
+	if g.chars, err = compileMatcherSet(chars); err != nil {
+		return nil, fmt.Errorf("gate.chars: %w", err)
+	}
+	return g, nil
+}
+
+// parseGateSpec reads a gate but for compiling its chars: it returns them
+// as a patterns object (nil when there are none), for the caller to compile.
+func parseGateSpec(v ast.Value) (*gate, ast.Value, error) {
 	obj, ok := v.(ast.Object)
 	if !ok {
-		return nil, fmt.Errorf("gate must be an object")
+		return nil, nil, fmt.Errorf("gate must be an object")
 	}
 	g := &gate{words: map[string]bool{}}
+	var chars ast.Value
 	if t := obj.Get(ast.StringTerm("chars")); t != nil {
 		s, ok := t.Value.(ast.String)
 		if !ok {
-			return nil, fmt.Errorf("gate.chars must be a string")
+			return nil, nil, fmt.Errorf("gate.chars must be a string")
 		}
-		ms, err := compileMatcherSet(ast.NewObject(ast.Item(ast.StringTerm("chars"), ast.StringTerm(string(s)))))
-		if err != nil {
-			return nil, fmt.Errorf("gate.chars: %w", err)
-		}
-		g.chars = ms
+		chars = ast.NewObject(ast.Item(ast.StringTerm("chars"), ast.StringTerm(string(s))))
 	}
 	for _, f := range []struct {
 		name string
@@ -148,17 +174,17 @@ func parseGate(v ast.Value) (*gate, error) {
 		}
 		ss, err := stringList(t.Value, "gate."+f.name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, s := range ss {
 			if s == "" {
 				// An empty prefix or suffix would pass every word.
-				return nil, fmt.Errorf("gate.%s: empty string", f.name)
+				return nil, nil, fmt.Errorf("gate.%s: empty string", f.name)
 			}
 			f.dst(s)
 		}
 	}
-	return g, nil
+	return g, chars, nil
 }
 
 // stringList reads an array or set of strings.

@@ -50,11 +50,12 @@ type matcherSet struct {
 	first     [][]branchRef
 	always    []branchRef
 	detectors []int
-	// decisive[i]: literal i of ac belongs to an exact branch of the first
-	// rule, so s holding it matches that rule (see matchFirst); anyDecisive:
-	// some literal is.
+	// decisive[st]: a literal of an exact branch of the first rule ends at
+	// state st of ac, so s reaching it matches that rule (see matchFirst);
+	// nil when no branch is exact. decisiveSet[i]: set i is the literal set
+	// of such a branch (see matchesMarked).
 	decisive    []bool
-	anyDecisive bool
+	decisiveSet []bool
 }
 
 // branchRef names branch branch of rule rule of a matcherSet.
@@ -136,12 +137,45 @@ var matchDetectors = map[string]func(string) bool{
 // an RE2 string, an array of them (matching when one does), {"pattern": re
 // or [re...], "field": "norm"|"value"} or {"detector": "sqli"|"xss", "field": ...}.
 func compileMatcherSet(v ast.Value) (*matcherSet, error) {
+	sets, err := compileMatcherSets(v)
+	if err != nil {
+		return nil, err
+	}
+	return sets[0], nil
+}
+
+// compileMatcherSets compiles patterns objects (see compileMatcherSet) into
+// matcherSets that share one automaton over all their literals: one scan of
+// a string (markLiterals) serves them all (evaluate).
+func compileMatcherSets(vs ...ast.Value) ([]*matcherSet, error) {
+	var idx literalIndex
+	out := make([]*matcherSet, len(vs))
+	for i, v := range vs {
+		ms, err := idx.compile(v)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ms
+	}
+	var ac *acMachine
+	if len(idx.lits) > 0 {
+		ac = newACMachine(idx.lits)
+		ac.bindSets(idx.refs)
+	}
+	for _, ms := range out {
+		ms.finish(&idx, ac)
+	}
+	return out, nil
+}
+
+// compile reads one patterns object, numbering its literal sets in x.
+func (x *literalIndex) compile(v ast.Value) (*matcherSet, error) {
+	idx := x
 	obj, ok := v.(ast.Object)
 	if !ok {
 		return nil, fmt.Errorf("operand 2 must be object but got %s", ast.ValueName(v))
 	}
 	ms := &matcherSet{}
-	var idx literalIndex
 	var err error
 	obj.Foreach(func(k, p *ast.Term) {
 		if err != nil {
@@ -210,6 +244,11 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ms, nil
+}
+
+// finish sets up ms to run on the automaton ac of the literals of idx.
+func (ms *matcherSet) finish(idx *literalIndex, ac *acMachine) {
 	ms.nsets, ms.refs = len(idx.sets), idx.refs
 	ms.first = make([][]branchRef, ms.nsets)
 	for ri, r := range ms.rules {
@@ -224,21 +263,26 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 			}
 		}
 	}
-	if len(idx.lits) > 0 {
-		ms.ac = newACMachine(idx.lits)
-		ms.decisive = make([]bool, len(idx.lits))
+	if ac != nil {
+		ms.ac = ac
+		lits := make([]bool, len(idx.lits))
+		sets := make([]bool, ms.nsets)
+		any := false
 		if len(ms.rules) > 0 {
 			for _, b := range ms.rules[0].branches {
 				if b.exact {
 					for _, l := range b.sets[0] {
-						ms.decisive[idx.byLit[l]] = true
+						lits[idx.byLit[l]] = true
 					}
-					ms.anyDecisive = true
+					sets[b.ids[0]] = true
+					any = true
 				}
 			}
 		}
+		if any {
+			ms.decisive, ms.decisiveSet = ac.statesHolding(lits), sets
+		}
 	}
-	return ms, nil
 }
 
 // literalIndex numbers the distinct literal sets of a matcherSet and the
@@ -290,16 +334,51 @@ func (ms *matcherSet) match(s string, field int, hit, cand, stop []bool) (stoppe
 	var buf [64]int
 	marked := buf[:0]
 	if ms.ac != nil {
-		marked, stopped = ms.ac.scan(s, ms.refs, cand, marked, stop)
+		marked, stopped = ms.ac.scan(s, cand, marked, stop)
 	}
-	defer func() {
+	if !stopped {
+		ms.evaluate(s, field, hit, cand, marked)
+	}
+	for _, set := range marked {
+		cand[set] = false
+	}
+	return stopped
+}
+
+// markLiterals marks in cand the literal sets found in s by the automaton
+// ms shares with the other matcherSets compiled with it, and appends them
+// to marked.
+func (ms *matcherSet) markLiterals(s string, cand []bool, marked []int) []int {
+	if ms.ac == nil {
+		return marked
+	}
+	marked, _ = ms.ac.scan(s, cand, marked, nil)
+	return marked
+}
+
+// matchesMarked reports whether s, whose literal sets are marked (see
+// markLiterals), matches the first rule of ms: at once when a marked set
+// is that of an exact branch of the rule.
+func (ms *matcherSet) matchesMarked(s string, cand []bool, marked []int) bool {
+	if ms.decisiveSet != nil {
 		for _, set := range marked {
-			cand[set] = false
+			if ms.decisiveSet[set] {
+				return true
+			}
 		}
-	}()
-	if stopped {
-		return true
 	}
+	var hitBuf [1]bool
+	hit := hitBuf[:]
+	if len(ms.rules) > 1 {
+		hit = make([]bool, len(ms.rules))
+	}
+	ms.evaluate(s, ms.rules[0].fieldIdx, hit, cand, marked)
+	return hit[0]
+}
+
+// evaluate sets hit for the rules of field whose match s is, given the
+// literal sets marked in cand (marked lists them) by markLiterals.
+func (ms *matcherSet) evaluate(s string, field int, hit, cand []bool, marked []int) {
 	clear(hit)
 	for _, ri := range ms.detectors {
 		if r := &ms.rules[ri]; r.fieldIdx == field {
@@ -314,7 +393,6 @@ func (ms *matcherSet) match(s string, field int, hit, cand, stop []bool) (stoppe
 			ms.try(br, s, field, hit, cand)
 		}
 	}
-	return false
 }
 
 // try runs one candidate branch unless its rule already matched.
@@ -348,7 +426,7 @@ func (ms *matcherSet) matchFirst(s string, f int) bool {
 	// stops at the first one (the gate passes most strings on an early "(",
 	// "=" or "/x").
 	var stop []bool
-	if ms.anyDecisive && ms.rules[0].fieldIdx == f {
+	if ms.decisive != nil && ms.rules[0].fieldIdx == f {
 		stop = ms.decisive
 	}
 	return ms.match(s, f, hit, cand[:ms.nsets], stop) || hit[0]
@@ -436,6 +514,35 @@ type acMachine struct {
 	nclass int
 	next   []int32 // next[state*nclass+class]
 	out    [][]int // literal indexes ending at each state (after fail links)
+	// sets[st] are the literal sets of the literals of out[st], each once
+	// (see bindSets): what a scan marks on reaching st.
+	sets [][]int32
+}
+
+// bindSets computes sets from refs, the literal sets of each literal.
+func (m *acMachine) bindSets(refs [][]int) {
+	m.sets = make([][]int32, len(m.out))
+	for st, lits := range m.out {
+		var ids []int32
+		for _, l := range lits {
+			for _, set := range refs[l] {
+				if !slices.Contains(ids, int32(set)) {
+					ids = append(ids, int32(set))
+				}
+			}
+		}
+		m.sets[st] = ids
+	}
+}
+
+// statesHolding returns, for each state, whether a literal l with want[l]
+// ends there: the stop argument of scan.
+func (m *acMachine) statesHolding(want []bool) []bool {
+	out := make([]bool, len(m.out))
+	for st, lits := range m.out {
+		out[st] = slices.ContainsFunc(lits, func(l int) bool { return want[l] })
+	}
+	return out
 }
 
 func newACMachine(lits []string) *acMachine {
@@ -521,24 +628,22 @@ func trieNodes(lits []string) int {
 	return n
 }
 
-// scan marks in cand the literal sets (refs) of every literal occurring in
-// s and appends the newly marked sets to marked. It stops at the first
-// literal l with stop[l] (stop nil: never) and reports it.
-func (m *acMachine) scan(s string, refs [][]int, cand []bool, marked []int, stop []bool) ([]int, bool) {
+// scan marks in cand the literal sets of every literal occurring in s and
+// appends the newly marked sets to marked. It stops at the first state st
+// with stop[st] (stop nil: never) and reports it.
+func (m *acMachine) scan(s string, cand []bool, marked []int, stop []bool) ([]int, bool) {
 	st := int32(0)
 	nc := int32(m.nclass)
 	for i := 0; i < len(s); i++ {
 		st = m.next[st*nc+int32(m.class[s[i]])]
-		if out := m.out[st]; out != nil {
-			for _, l := range out {
-				if stop != nil && stop[l] {
-					return marked, true
-				}
-				for _, set := range refs[l] {
-					if !cand[set] {
-						cand[set] = true
-						marked = append(marked, set)
-					}
+		if sets := m.sets[st]; sets != nil {
+			if stop != nil && stop[st] {
+				return marked, true
+			}
+			for _, set := range sets {
+				if !cand[set] {
+					cand[set] = true
+					marked = append(marked, int(set))
 				}
 			}
 		}
