@@ -69,11 +69,10 @@ type ruleset struct {
 	// keys, body) in one matcher; ids[s][i] is the index in rules of rule i
 	// of that matcher.
 	scopes [scopeBody + 1]*matcherSet
-	// ac is the automaton the gate's chars and the scopes share, refs and
-	// nsets its literal sets (see matcherSet); valueRules: some rule of a
+	// ac is the automaton the gate's chars and the scopes share, nsets
+	// the number of its literal sets (see matcherSet); valueRules: some rule of a
 	// scope matches the raw value rather than the normalised form.
 	ac         *acMachine
-	refs       [][]int
 	nsets      int
 	valueRules bool
 	ids        [scopeBody + 1][]int
@@ -175,7 +174,7 @@ func compileRuleset(v ast.Value, level int) (*ruleset, error) {
 		return nil, err
 	}
 	for i, ms := range sets {
-		rs.ac, rs.refs, rs.nsets = ms.ac, ms.refs, ms.nsets
+		rs.ac, rs.nsets = ms.ac, ms.nsets
 		s := scopeOf[i]
 		if s < 0 {
 			rs.gate.chars = ms

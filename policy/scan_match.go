@@ -37,10 +37,8 @@ type branch struct {
 type matcherSet struct {
 	rules []ruleMatcher
 	ac    *acMachine
-	// refs[i] lists the distinct literal sets holding literal i of ac;
-	// nsets counts the distinct sets of all branches (branches share a set
-	// when their literals are the same).
-	refs  [][]int
+	// nsets counts the distinct literal sets of all branches (branches
+	// share a set when their literals are the same).
 	nsets int
 	// fields[0] and fields[1]: some rule matches "norm", "value".
 	fields [2]bool
@@ -165,6 +163,18 @@ func compileMatcherSets(vs ...ast.Value) ([]*matcherSet, error) {
 	for _, ms := range out {
 		ms.finish(&idx, ac)
 	}
+	if ac != nil {
+		ac.out = nil // only the sets of each state are scanned
+	}
+	// Compiled matchers live as long as the policy: what the collector
+	// must trace at every cycle is kept small (see acMachine.sets).
+	for _, ms := range out {
+		for ri := range ms.rules {
+			for bi := range ms.rules[ri].branches {
+				ms.rules[ri].branches[bi].sets = nil
+			}
+		}
+	}
 	return out, nil
 }
 
@@ -249,7 +259,7 @@ func (x *literalIndex) compile(v ast.Value) (*matcherSet, error) {
 
 // finish sets up ms to run on the automaton ac of the literals of idx.
 func (ms *matcherSet) finish(idx *literalIndex, ac *acMachine) {
-	ms.nsets, ms.refs = len(idx.sets), idx.refs
+	ms.nsets = len(idx.sets)
 	ms.first = make([][]branchRef, ms.nsets)
 	for ri, r := range ms.rules {
 		if r.detector != nil {
@@ -513,26 +523,30 @@ type acMachine struct {
 	class  [256]uint8
 	nclass int
 	next   []int32 // next[state*nclass+class]
-	out    [][]int // literal indexes ending at each state (after fail links)
-	// sets[st] are the literal sets of the literals of out[st], each once
-	// (see bindSets): what a scan marks on reaching st.
-	sets [][]int32
+	out    [][]int // literal indexes ending at each state (after fail links); building only
+	// sets[setsAt[st]:setsAt[st+1]] are the literal sets of the literals
+	// ending at state st, each once (see bindSets): what a scan marks on
+	// reaching st. Flat, without pointers: the automaton lives as long as
+	// the policy, and the collector does not trace it at every cycle.
+	sets   []int32
+	setsAt []int32
 }
 
 // bindSets computes sets from refs, the literal sets of each literal.
 func (m *acMachine) bindSets(refs [][]int) {
-	m.sets = make([][]int32, len(m.out))
+	m.setsAt = make([]int32, len(m.out)+1)
 	for st, lits := range m.out {
-		var ids []int32
+		from := len(m.sets)
 		for _, l := range lits {
 			for _, set := range refs[l] {
-				if !slices.Contains(ids, int32(set)) {
-					ids = append(ids, int32(set))
+				if !slices.Contains(m.sets[from:], int32(set)) {
+					m.sets = append(m.sets, int32(set))
 				}
 			}
 		}
-		m.sets[st] = ids
+		m.setsAt[st+1] = int32(len(m.sets))
 	}
+	m.sets = slices.Clip(m.sets)
 }
 
 // statesHolding returns, for each state, whether a literal l with want[l]
@@ -636,11 +650,11 @@ func (m *acMachine) scan(s string, cand []bool, marked []int, stop []bool) ([]in
 	nc := int32(m.nclass)
 	for i := 0; i < len(s); i++ {
 		st = m.next[st*nc+int32(m.class[s[i]])]
-		if sets := m.sets[st]; sets != nil {
+		if from, to := m.setsAt[st], m.setsAt[st+1]; from < to {
 			if stop != nil && stop[st] {
 				return marked, true
 			}
-			for _, set := range sets {
+			for _, set := range m.sets[from:to] {
 				if !cand[set] {
 					cand[set] = true
 					marked = append(marked, int(set))
