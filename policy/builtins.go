@@ -23,6 +23,7 @@ const (
 	BuiltinPII       = "lambda_firewall.pii"
 	BuiltinInspect   = "lambda_firewall.inspect"
 	BuiltinLimits    = "lambda_firewall.limits"
+	BuiltinQuiet     = "lambda_firewall.quiet"
 )
 
 // stringFunc is the Go side of a custom builtin taking one string.
@@ -58,6 +59,7 @@ func customBuiltins() []customBuiltin {
 		return func(s string) *ast.Term { return ast.StringTerm(f(s)) }
 	}
 	scans := &scanBuiltins{}
+	in, pb, lb := &inspector{}, &piiBuiltin{}, &limitsBuiltin{}
 	return []customBuiltin{
 		newStringBuiltin(BuiltinSQLi, "Reports whether the string looks like SQL injection (libinjection).",
 			types.B, boolFn(IsSQLi)),
@@ -73,9 +75,10 @@ func customBuiltins() []customBuiltin {
 		scans.matchBuiltin(),
 		scans.locateBuiltin(),
 		stringsBuiltin(),
-		newPIIBuiltin(),
-		(&inspector{}).builtin(),
-		(&limitsBuiltin{}).builtin(),
+		pb.builtin(),
+		in.builtin(),
+		lb.builtin(),
+		quietBuiltin(in, pb, lb),
 	}
 }
 

@@ -49,16 +49,28 @@ func (in *inspector) builtin() customBuiltin {
 				Description("the findings, sorted by id and path"),
 		),
 	}
-	impl := func(_ rego.BuiltinContext, input, rules, config *ast.Term) (*ast.Term, error) {
-		rs, opts, err := in.compile(rules.Value, config.Value)
+	impl := func(bctx rego.BuiltinContext, input, rules, config *ast.Term) (*ast.Term, error) {
+		v, err := in.findings(bctx, input.Value, rules.Value, config.Value)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewTerm(v), nil
+	}
+	return customBuiltin{decl: decl, impl3: guard3(impl)}
+}
+
+// findings is what lambda_firewall.inspect returns, once per evaluation
+// (lambda_firewall.quiet shares it).
+func (in *inspector) findings(bctx rego.BuiltinContext, input, rules, config ast.Value) (ast.Value, error) {
+	return memoized(bctx, evalMemo{BuiltinInspect, input, rules, config}, func() (ast.Value, error) {
+		rs, opts, err := in.compile(rules, config)
 		if err != nil {
 			// A broken rule pack halts the evaluation: it fails the load-time
 			// warm-up, and never reads as "no findings".
 			return nil, rego.NewHaltError(err)
 		}
-		return ast.NewTerm(inspect(input.Value, rs, opts)), nil
-	}
-	return customBuiltin{decl: decl, impl3: guard3(impl)}
+		return inspect(input, rs, opts), nil
+	})
 }
 
 // compile returns the compiled ruleset for rules under config, and the scan

@@ -61,14 +61,26 @@ func (lb *limitsBuiltin) builtin() customBuiltin {
 				Description("the limits exceeded, as {id, path}"),
 		),
 	}
-	impl := func(_ rego.BuiltinContext, input, config *ast.Term) (*ast.Term, error) {
-		cfg, err := lb.parse(config.Value)
+	impl := func(bctx rego.BuiltinContext, input, config *ast.Term) (*ast.Term, error) {
+		v, err := lb.check(bctx, input.Value, config.Value)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewTerm(v), nil
+	}
+	return customBuiltin{decl: decl, impl2: guard2(impl)}
+}
+
+// check is what lambda_firewall.limits returns, once per evaluation
+// (lambda_firewall.quiet shares it).
+func (lb *limitsBuiltin) check(bctx rego.BuiltinContext, input, config ast.Value) (ast.Value, error) {
+	return memoized(bctx, evalMemo{name: BuiltinLimits, a: input, b: config}, func() (ast.Value, error) {
+		cfg, err := lb.parse(config)
 		if err != nil {
 			return nil, rego.NewHaltError(err)
 		}
-		return ast.NewTerm(checkLimits(input.Value, cfg)), nil
-	}
-	return customBuiltin{decl: decl, impl2: guard2(impl)}
+		return checkLimits(input, cfg), nil
+	})
 }
 
 func (lb *limitsBuiltin) parse(v ast.Value) (*limitsConfig, error) {

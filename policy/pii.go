@@ -131,8 +131,7 @@ type piiBuiltin struct {
 	settings matchCache
 }
 
-func newPIIBuiltin() customBuiltin {
-	pb := &piiBuiltin{}
+func (pb *piiBuiltin) builtin() customBuiltin {
 	decl := &rego.Function{
 		Name: BuiltinPII,
 		Description: "Returns the PII mask candidates of an input document, sorted by path, id and pattern: " +
@@ -147,16 +146,28 @@ func newPIIBuiltin() customBuiltin {
 			types.Named("result", types.NewArray(nil, piiCandidateType)).Description("the mask candidates"),
 		),
 	}
-	impl := func(_ rego.BuiltinContext, input, config *ast.Term) (*ast.Term, error) {
-		ps, err := pb.parse(config.Value)
+	impl := func(bctx rego.BuiltinContext, input, config *ast.Term) (*ast.Term, error) {
+		v, err := pb.candidates(bctx, input.Value, config.Value)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewTerm(v), nil
+	}
+	return customBuiltin{decl: decl, impl2: guard2(impl)}
+}
+
+// candidates is what lambda_firewall.pii returns, once per evaluation
+// (lambda_firewall.quiet shares it).
+func (pb *piiBuiltin) candidates(bctx rego.BuiltinContext, input, config ast.Value) (ast.Value, error) {
+	return memoized(bctx, evalMemo{name: BuiltinPII, a: input, b: config}, func() (ast.Value, error) {
+		ps, err := pb.parse(config)
 		if err != nil {
 			// A broken configuration halts the evaluation (fail closed at
 			// load time), it never reads as "nothing to mask".
 			return nil, rego.NewHaltError(err)
 		}
-		return ast.NewTerm(piiCandidatesValue(input.Value, ps)), nil
-	}
-	return customBuiltin{decl: decl, impl2: guard2(impl)}
+		return piiCandidatesValue(input, ps), nil
+	})
 }
 
 // parse returns the parsed config v, from the cache when possible.

@@ -51,9 +51,9 @@ block_reasons := sort({reason(f) | some f in blocking})
 #   finding sets); else block when any enabled blocking finding fired, else mask when the PII
 #   pack produced masks, else allow (every finding was disabled or exempted).
 decision := {"action": "allow"} if {
-	count(injection_findings) == 0
-	count(data.lambda_firewall.limits.candidates) == 0
-	count(data.lambda_firewall.pii.candidates) == 0
+	# One call for the three shipped packs (injection, PII, limits): their rules below reuse
+	# its results when it is false.
+	lambda_firewall.quiet(input, ruleset, settings.cfg)
 	not data.lambda_firewall.custom
 } else := {"action": "block", "reasons": block_reasons} if {
 	count(blocking) > 0
