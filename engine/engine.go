@@ -11,6 +11,8 @@ import (
 )
 
 // Decider evaluates a policy input document (JSON bytes) to a decision.
+// The engine never modifies an input document after handing it over, so a
+// Decider may keep references into it (policy.Evaluator does).
 // *policy.Evaluator implements it. Eval must return once ctx is done.
 type Decider interface {
 	Eval(ctx context.Context, input []byte) (policy.Result, error)

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -35,9 +36,11 @@ const maxInputDepth = 10000
 // all succeed), while parseInputValue requires data to be exactly one
 // JSON text with optional surrounding whitespace, and errors otherwise.
 //
-// Strings and numbers that need no unescaping are substrings of a single
-// copy of data, so any of them that outlives the evaluation (in a decision,
-// say) keeps that copy alive; data itself is never retained nor modified.
+// Strings and numbers that need no unescaping are substrings of data
+// itself, which is not copied (a copy cost as much as the input, on every
+// evaluation): the caller must not modify data while the value, or
+// anything taken from it (a decision's mask patterns), is in use. data is
+// never modified here.
 func parseInputValue(data []byte) (ast.Value, error) {
 	// p stays on the stack, with its caches: nothing to clear afterwards,
 	// no write barriers. Its scratch stacks come from a pool.
@@ -45,7 +48,7 @@ func parseInputValue(data []byte) (ast.Value, error) {
 	p.inputScratch = inputScratchPool.Get().(*inputScratch)
 	defer p.release()
 	p.data = data
-	p.text = string(data)
+	p.text = unsafe.String(unsafe.SliceData(data), len(data))
 	p.chunk = min(max(len(data)/16, 16), 1024)
 	v, err := p.value()
 	if err != nil {

@@ -85,6 +85,9 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 // docs/contracts.md), and parses the decision strictly. It honours ctx's
 // deadline and cancellation (CodeTimeout, CodeCanceled). Every failure is an
 // *Error: it is neither an allow nor a block, the caller applies its fail mode.
+//
+// input is not copied: the decision's strings (a mask's pattern) may share
+// its bytes, so the caller must not modify input after the call.
 func (e *Evaluator) Eval(ctx context.Context, input []byte) (Result, error) {
 	start := time.Now()
 	v, err := parseInputValue(input)

@@ -134,14 +134,17 @@ func inspect(input ast.Value, rs *ruleset, opts *scanOptions) ast.Value {
 	// The gate runs below, on the scan the rules share.
 	sopts := *opts
 	sopts.gate = nil
-	s := newScanner(&sopts, nil)
+	scratch := inspectScratchPool.Get().(*inspectScratch)
+	defer scratch.release()
+	s := &scanner{opts: &sopts, budget: sopts.maxBytes, index: scratch.index, entries: scratch.entries[:0]}
+	defer func() { scratch.entries = s.entries }()
 	s.run(input)
 
 	// hits maps each matching raw string to the rules it fired, by scope.
 	var hits map[string][]hitRef
 	var hitBuf [64]bool
 	var markBuf [64]int
-	cand := make([]bool, rs.nsets)
+	cand := scratch.candidates(rs.nsets)
 	// run evaluates the rules of field f of the scopes of e on str, whose
 	// literal sets are marked.
 	run := func(e *entry, str string, f int, marked []int) {
@@ -206,6 +209,41 @@ func inspect(input ast.Value, rs *ruleset, opts *scanOptions) ast.Value {
 		out = appendDirect(out, doc, rs, opts)
 	}
 	return findingsValue(out, rs)
+}
+
+// inspectScratch is the working memory of an inspection, reused from one to
+// the next: the scanner's index and entries, and the literal-set marks.
+type inspectScratch struct {
+	index   map[string]int
+	entries []entry
+	cand    []bool
+}
+
+var inspectScratchPool = sync.Pool{New: func() any { return &inspectScratch{index: map[string]int{}} }}
+
+// maxScratchEntries is the number of entries above which the scratch is
+// dropped rather than kept (an unusually large event).
+const maxScratchEntries = 1024
+
+// candidates returns n marks, all false.
+func (sc *inspectScratch) candidates(n int) []bool {
+	if len(sc.cand) < n {
+		sc.cand = make([]bool, n)
+	}
+	return sc.cand[:n]
+}
+
+// release empties sc, which must not keep the input's strings alive, and
+// puts it back in the pool.
+func (sc *inspectScratch) release() {
+	if len(sc.entries) > maxScratchEntries {
+		return
+	}
+	clear(sc.index)
+	clear(sc.entries)
+	sc.entries = sc.entries[:0]
+	clear(sc.cand) // false already, unless a panic cut the inspection short
+	inspectScratchPool.Put(sc)
 }
 
 // inScope reports whether entry e is inspected by the rules of scope sc.
