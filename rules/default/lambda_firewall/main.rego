@@ -52,8 +52,10 @@ block_reasons := sort({reason(f) | some f in blocking})
 #   pack produced masks, else allow (every finding was disabled or exempted).
 decision := {"action": "allow"} if {
 	# One call for the three shipped packs (injection, PII, limits): their rules below reuse
-	# its results when it is false.
-	lambda_firewall.quiet(input, ruleset, settings.cfg)
+	# its results when it is false. The data is read in place (ruleset and settings.cfg would
+	# be two rules more on every evaluation): when either document is missing, the call is
+	# undefined and the branches below decide, with their defaults.
+	lambda_firewall.quiet(input, data.lambda_firewall.injection, data.lambda_firewall.config)
 	not data.lambda_firewall.custom
 } else := {"action": "block", "reasons": block_reasons} if {
 	count(blocking) > 0

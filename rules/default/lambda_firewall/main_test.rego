@@ -122,3 +122,10 @@ test_all_findings_disabled_allows if {
 		with data.lambda_firewall.config.disabled_categories as ["sqli"]
 	d == {"action": "allow"}
 }
+
+# An empty configuration falls back to the defaults on both paths.
+test_empty_config_still_decides if {
+	decision == {"action": "allow"} with input as t.query("q", "red shoes") with data.lambda_firewall.config as {}
+	d := decision with input as t.query("id", "1' or '1'='1") with data.lambda_firewall.config as {}
+	d.action == "block"
+}
