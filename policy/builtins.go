@@ -143,6 +143,29 @@ func guard3(f rego.Builtin3) rego.Builtin3 {
 	}
 }
 
+// valueBuiltin2 adapts f, which works on the operands' values, to a builtin
+// of two operands.
+func valueBuiltin2(f func(rego.BuiltinContext, ast.Value, ast.Value) (ast.Value, error)) rego.Builtin2 {
+	return func(bctx rego.BuiltinContext, a, b *ast.Term) (*ast.Term, error) {
+		v, err := f(bctx, a.Value, b.Value)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewTerm(v), nil
+	}
+}
+
+// valueBuiltin3 is valueBuiltin2 for three operands.
+func valueBuiltin3(f func(rego.BuiltinContext, ast.Value, ast.Value, ast.Value) (ast.Value, error)) rego.Builtin3 {
+	return func(bctx rego.BuiltinContext, a, b, c *ast.Term) (*ast.Term, error) {
+		v, err := f(bctx, a.Value, b.Value, c.Value)
+		if err != nil {
+			return nil, err
+		}
+		return ast.NewTerm(v), nil
+	}
+}
+
 // regoOptions returns the rego options registering the custom builtins.
 func builtinRegoOptions(bs []customBuiltin) []func(*rego.Rego) {
 	opts := make([]func(*rego.Rego), 0, len(bs))

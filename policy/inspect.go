@@ -38,25 +38,25 @@ func (in *inspector) builtin() customBuiltin {
 		Description: "Runs rule packs over the strings of an input document in one pass and returns the findings " +
 			"{id, category, severity, paranoia, message, path} of the rules at or below the configured paranoia level.",
 		Decl: types.NewFunction(
-			types.Args(
-				types.Named("input", types.A).Description("the input document"),
-				types.Named("rules", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
-					Description("{gate, packs: {name: {rules: {id: spec}}}}"),
-				types.Named("config", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
-					Description("the bundle configuration: paranoia_level, skip_headers"),
-			),
+			inspectArgs("the bundle configuration: paranoia_level, skip_headers"),
 			types.Named("findings", types.NewArray(nil, types.NewObject(nil, types.NewDynamicProperty(types.S, types.A)))).
 				Description("the findings, sorted by id and path"),
 		),
 	}
-	impl := func(bctx rego.BuiltinContext, input, rules, config *ast.Term) (*ast.Term, error) {
-		v, err := in.findings(bctx, input.Value, rules.Value, config.Value)
-		if err != nil {
-			return nil, err
-		}
-		return ast.NewTerm(v), nil
-	}
-	return customBuiltin{decl: decl, impl3: guard3(impl)}
+	return customBuiltin{decl: decl, impl3: guard3(valueBuiltin3(in.findings))}
+}
+
+// inspectArgs are the operands of lambda_firewall.inspect and quiet: the
+// input document, the rule packs and the configuration (described by
+// config).
+func inspectArgs(config string) []types.Type {
+	return types.Args(
+		types.Named("input", types.A).Description("the input document"),
+		types.Named("rules", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
+			Description("{gate, packs: {name: {rules: {id: spec}}}}"),
+		types.Named("config", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
+			Description(config),
+	)
 }
 
 // findings is what lambda_firewall.inspect returns, once per evaluation

@@ -61,14 +61,7 @@ func (lb *limitsBuiltin) builtin() customBuiltin {
 				Description("the limits exceeded, as {id, path}"),
 		),
 	}
-	impl := func(bctx rego.BuiltinContext, input, config *ast.Term) (*ast.Term, error) {
-		v, err := lb.check(bctx, input.Value, config.Value)
-		if err != nil {
-			return nil, err
-		}
-		return ast.NewTerm(v), nil
-	}
-	return customBuiltin{decl: decl, impl2: guard2(impl)}
+	return customBuiltin{decl: decl, impl2: guard2(valueBuiltin2(lb.check))}
 }
 
 // check is what lambda_firewall.limits returns, once per evaluation

@@ -146,14 +146,7 @@ func (pb *piiBuiltin) builtin() customBuiltin {
 			types.Named("result", types.NewArray(nil, piiCandidateType)).Description("the mask candidates"),
 		),
 	}
-	impl := func(bctx rego.BuiltinContext, input, config *ast.Term) (*ast.Term, error) {
-		v, err := pb.candidates(bctx, input.Value, config.Value)
-		if err != nil {
-			return nil, err
-		}
-		return ast.NewTerm(v), nil
-	}
-	return customBuiltin{decl: decl, impl2: guard2(impl)}
+	return customBuiltin{decl: decl, impl2: guard2(valueBuiltin2(pb.candidates))}
 }
 
 // candidates is what lambda_firewall.pii returns, once per evaluation

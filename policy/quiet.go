@@ -23,13 +23,7 @@ func quietBuiltin(in *inspector, pb *piiBuiltin, lb *limitsBuiltin) customBuilti
 			"config.pii) and lambda_firewall.limits(input, config.limits) finds anything (a missing pii or limits " +
 			"object reads as {}).",
 		Decl: types.NewFunction(
-			types.Args(
-				types.Named("input", types.A).Description("the input document"),
-				types.Named("rules", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
-					Description("the rule packs, as for lambda_firewall.inspect"),
-				types.Named("config", types.NewObject(nil, types.NewDynamicProperty(types.S, types.A))).
-					Description("the bundle configuration (data.lambda_firewall.config)"),
-			),
+			inspectArgs("the bundle configuration (data.lambda_firewall.config)"),
 			types.Named("quiet", types.B).Description("true when nothing was found"),
 		),
 	}
