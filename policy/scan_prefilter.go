@@ -29,35 +29,31 @@ const (
 // extension's cold start. The syntax is checked here.
 func splitPattern(pattern string) ([]branch, error) {
 	parts := splitTopLevel(pattern)
-	if len(parts) == 1 {
-		// Split patterns are checked branch by branch below: valid top-level
-		// alternatives make a valid alternation.
-		if _, err := syntaxParse(pattern); err != nil {
-			return nil, err
-		}
-	}
 	out := make([]branch, 0, len(parts))
 	for _, src := range parts {
+		// Valid top-level alternatives make a valid alternation.
 		re, err := syntaxParse(src)
 		if err != nil {
+			if len(parts) == 1 {
+				return nil, err
+			}
 			return nil, fmt.Errorf("branch %q of %q: %w", src, pattern, err)
 		}
-		for _, d := range distribute(src, re) {
-			out = append(out, newBranch(d.src, d.re))
-		}
+		out = append(out, distribute(src, re)...)
 	}
 	return out, nil
 }
 
-// newBranch makes the branch of source src, parsed as re.
-func newBranch(src string, re *syntax.Regexp) branch {
-	b := branch{re: &lazyRegexp{src: src, fast: classRun(re)}, sets: requiredLiterals(re)}
+// newBranch makes the branch of source src, parsed as re (memo: see litMemo).
+func newBranch(src string, re *syntax.Regexp, memo litMemo) branch {
+	in := memo.analyze(re)
+	b := branch{re: &lazyRegexp{src: src, fast: classRun(re)}, sets: literalSets(in)}
 	// A branch that matches exactly a known set of literals, with no
 	// assertion (\b, ^, $) around them, matches wherever one occurs: its
 	// literal set decides alone (the gate's [<>;|…], "..", "__").
 	// (A literal holding U+FFFD is left to the regexp, which also reads
 	// invalid UTF-8 as U+FFFD.)
-	if in := analyze(re); in.exact != nil && len(b.sets) == 1 && slices.Equal(b.sets[0], in.exact) && !hasAssertion(re) &&
+	if in.exact != nil && len(b.sets) == 1 && slices.Equal(b.sets[0], in.exact) && !hasAssertion(re) &&
 		!slices.ContainsFunc(in.exact, func(l string) bool { return strings.ContainsRune(l, utf8.RuneError) }) {
 		b.exact = true
 	}
@@ -78,41 +74,92 @@ func hasAssertion(re *syntax.Regexp) bool {
 // alternation is distributed into branches of their own.
 const minDistribute = 8
 
-// distributed is one branch made by distribute: its source and syntax.
-type distributed struct {
-	src string
-	re  *syntax.Regexp
-}
-
-// distribute rewrites a branch P(a|b|…)S, whose group is at the top level,
-// not repeated, and holds a large alternation every alternative of which
-// needs a literal, as the branches P(a)S, P(b)S, …: the same language. Such a
-// branch (php-002's list of a hundred function names) compiles to a program
-// too large for the regexp package's backtracker, and its NFA costs ~0.5 µs
-// per byte on any string holding one of the literals (chrome/… holds "chr").
-// Split, only the alternatives whose literals occur run, each a small, quick
-// program. The rewriting is textual, on the group the source spells out.
-func distribute(src string, re *syntax.Regexp) []distributed {
-	whole := []distributed{{src: src, re: re}}
+// distribute returns the branches of src, parsed as re: one, or, for a
+// branch too large for the backtracker P(a|b|…)S whose group is at the top
+// level, not repeated, and holds a large alternation, the branches P(a)S,
+// P(b)S, …: the same language. Such a branch (php-002's list
+// of a hundred function names) compiles to a program too large for the
+// regexp package's backtracker, and its NFA costs ~0.5 µs per byte on any
+// string holding one of the literals (chrome/… holds "chr"). Split, only the
+// alternatives whose literals occur run, each a small, quick program. The
+// rewriting is textual, on the group the source spells out.
+func distribute(src string, re *syntax.Regexp) []branch {
+	whole := func() []branch { return []branch{newBranch(src, re, nil)} }
 	open, body, end := largestGroup(src)
-	if open < 0 {
-		return whole
+	if open < 0 || !tooLargeToBacktrack(re) {
+		return whole()
 	}
 	alts := splitTopLevel(src[body:end])
-	out := make([]distributed, 0, len(alts))
+	// What comes before and after the group is parsed once, and each
+	// alternative alone: parsing every rewritten branch whole cost the
+	// cold start several milliseconds. A flag group ((?i), (?s:…)) could
+	// reach across the pieces, so such a source is parsed whole per branch.
+	var prefix, suffix []*syntax.Regexp
+	piecewise := !strings.Contains(strings.ReplaceAll(src, "(?:", ""), "(?")
+	if piecewise {
+		var ok bool
+		if prefix, ok = concatParts(src[:open]); ok {
+			suffix, ok = concatParts(src[end+1:])
+		}
+		piecewise = ok
+	}
+	out := make([]branch, 0, len(alts))
+	var memo litMemo
+	if piecewise {
+		memo = litMemo{}
+	}
 	for _, alt := range alts {
-		a, err := syntaxParse(alt)
-		if err != nil || bestSet(reqOf(analyze(a))) == nil {
-			return whole
-		}
 		d := src[:body] + alt + src[end:]
-		parsed, err := syntaxParse(d)
-		if err != nil {
-			return whole
+		var parsed *syntax.Regexp
+		if piecewise {
+			a, err := syntaxParse(src[open:body] + alt + ")")
+			if err != nil {
+				return whole()
+			}
+			subs := append(append(slices.Clip(prefix), a), suffix...)
+			parsed = &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: subs}
+		} else {
+			var err error
+			if parsed, err = syntaxParse(d); err != nil {
+				return whole()
+			}
 		}
-		out = append(out, distributed{src: d, re: parsed})
+		b := newBranch(d, parsed, memo)
+		if len(b.sets) == 0 {
+			return whole() // an alternative without literals would always run
+		}
+		out = append(out, b)
 	}
 	return out
+}
+
+// maxBacktrackProg is the size of program above which the regexp package
+// leaves its backtracker for the NFA (regexp's own maxBacktrackProg).
+const maxBacktrackProg = 500
+
+// tooLargeToBacktrack reports whether re compiles to a program the regexp
+// package runs with its NFA: only such branches are worth distributing (a
+// smaller one is quick enough whole, and every branch split out costs the
+// cold start its analysis and its literals in the automaton).
+func tooLargeToBacktrack(re *syntax.Regexp) bool {
+	prog, err := syntax.Compile(re.Simplify())
+	return err == nil && len(prog.Inst) > maxBacktrackProg
+}
+
+// concatParts parses src, a sequence of top-level items, into the parts of
+// a concatenation (none for an empty src).
+func concatParts(src string) ([]*syntax.Regexp, bool) {
+	if src == "" {
+		return nil, true
+	}
+	re, err := syntaxParse(src)
+	if err != nil {
+		return nil, false
+	}
+	if re.Op == syntax.OpConcat {
+		return re.Sub, true
+	}
+	return []*syntax.Regexp{re}, true
 }
 
 // largestGroup finds, among the groups of src at the top level that are
@@ -315,9 +362,13 @@ const maxRequiredSets = 3
 
 // requiredLiterals returns literal sets such that every match of re holds
 // one literal of each set (nil when no useful set is known).
-func requiredLiterals(re *syntax.Regexp) [][]string {
+func requiredLiterals(re *syntax.Regexp) [][]string { return literalSets(analyze(re)) }
+
+// literalSets are the literal sets of requiredLiterals for a node with info
+// in.
+func literalSets(in litInfo) [][]string {
 	var out [][]string
-	for _, set := range reqOf(analyze(re)) {
+	for _, set := range reqOf(in) {
 		if len(set) <= maxLiteralSet {
 			out = append(out, set)
 		}
@@ -339,7 +390,25 @@ func usable(lits []string) bool {
 	return true
 }
 
-func analyze(re *syntax.Regexp) litInfo {
+func analyze(re *syntax.Regexp) litInfo { return litMemo(nil).analyze(re) }
+
+// litMemo keeps the analyses of syntax nodes that several branches share
+// (the parts before and after a distributed group); nil keeps none.
+type litMemo map[*syntax.Regexp]litInfo
+
+func (m litMemo) analyze(re *syntax.Regexp) litInfo {
+	if m == nil {
+		return m.analyzeNode(re)
+	}
+	if in, ok := m[re]; ok {
+		return in
+	}
+	in := m.analyzeNode(re)
+	m[re] = in
+	return in
+}
+
+func (m litMemo) analyzeNode(re *syntax.Regexp) litInfo {
 	switch re.Op {
 	case syntax.OpLiteral:
 		if re.Flags&syntax.FoldCase != 0 {
@@ -371,20 +440,20 @@ func analyze(re *syntax.Regexp) litInfo {
 		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
 		return litInfo{exact: []string{""}}
 	case syntax.OpCapture:
-		return analyze(re.Sub[0])
+		return m.analyze(re.Sub[0])
 	case syntax.OpQuest:
-		sub := analyze(re.Sub[0])
+		sub := m.analyze(re.Sub[0])
 		if sub.exact != nil && len(sub.exact) < maxExactSet {
 			return litInfo{exact: append([]string{""}, sub.exact...)}
 		}
 		return litInfo{}
 	case syntax.OpPlus:
-		return litInfo{req: reqOf(analyze(re.Sub[0]))}
+		return litInfo{req: reqOf(m.analyze(re.Sub[0]))}
 	case syntax.OpRepeat:
 		if re.Min < 1 {
 			return litInfo{}
 		}
-		sub := analyze(re.Sub[0])
+		sub := m.analyze(re.Sub[0])
 		if re.Min == 1 && re.Max == 1 {
 			return sub
 		}
@@ -398,13 +467,13 @@ func analyze(re *syntax.Regexp) litInfo {
 		}
 		return litInfo{req: reqOf(sub)}
 	case syntax.OpConcat:
-		return analyzeConcat(re.Sub)
+		return m.analyzeConcat(re.Sub)
 	case syntax.OpAlternate:
 		infos := make([]litInfo, len(re.Sub))
 		allExact := true
 		total := 0
 		for i, s := range re.Sub {
-			infos[i] = analyze(s)
+			infos[i] = m.analyze(s)
 			if infos[i].exact == nil {
 				allExact = false
 			}
@@ -451,7 +520,7 @@ func bestSet(sets [][]string) []string {
 
 // analyzeConcat multiplies runs of exact children and keeps the most
 // selective of the resulting literal sets.
-func analyzeConcat(subs []*syntax.Regexp) litInfo {
+func (m litMemo) analyzeConcat(subs []*syntax.Regexp) litInfo {
 	cur := []string{""}
 	allExact := true
 	var cands [][]string
@@ -465,7 +534,7 @@ func analyzeConcat(subs []*syntax.Regexp) litInfo {
 	// (["']?(/usr|/bin)?n(c|cat)), the run still gives a tight set (nc, ncat).
 	core := []string{""}
 	for _, s := range subs {
-		in := analyze(s)
+		in := m.analyze(s)
 		if in.exact != nil && !slices.Contains(in.exact, "") && len(core)*len(in.exact) <= maxExactSet {
 			core = product(core, in.exact)
 		} else {

@@ -97,35 +97,71 @@ func TestRequiredLiterals(t *testing.T) {
 }
 
 func TestDistribute(t *testing.T) {
+	// words are alternatives enough for a program the backtracker leaves
+	// to the NFA (over 500 instructions); split(p, s) the branches expected
+	// of p + "(" + words + ")" + s.
+	var words []string
+	for i := range 120 {
+		// Six letters, spread so that the parser's factoring of common
+		// prefixes leaves the alternation large.
+		w := make([]byte, 6)
+		for j := range w {
+			w[j] = byte('a' + (i*(7+4*j)+j*j+i/26)%26)
+		}
+		words = append(words, string(w))
+	}
+	group := strings.Join(words, "|")
+	split := func(p, open, s string) []string {
+		var out []string
+		for _, w := range words {
+			out = append(out, p+open+w+")"+s)
+		}
+		return out
+	}
 	tests := []struct {
-		in   string
-		want []string
+		name, in string
+		want     []string
 	}{
-		{`\b(a1|b2|c3|d4|e5|f6|g7|h8)\s*\(`, []string{`\b(a1)\s*\(`, `\b(b2)\s*\(`, `\b(c3)\s*\(`, `\b(d4)\s*\(`,
-			`\b(e5)\s*\(`, `\b(f6)\s*\(`, `\b(g7)\s*\(`, `\b(h8)\s*\(`}},
-		// The larger of two groups; non-capturing groups keep their "(?:".
-		{`(x|y)(?:a1|b2|c3|d4|e5|f6|g7|h8|i9)z`, []string{`(x|y)(?:a1)z`, `(x|y)(?:b2)z`, `(x|y)(?:c3)z`, `(x|y)(?:d4)z`,
-			`(x|y)(?:e5)z`, `(x|y)(?:f6)z`, `(x|y)(?:g7)z`, `(x|y)(?:h8)z`, `(x|y)(?:i9)z`}},
-		// Kept whole: too few alternatives, a repeated group, an alternative
-		// without a literal, a flag group, a nested group.
-		{`\b(a1|b2|c3|d4|e5|f6|g7)x`, []string{`\b(a1|b2|c3|d4|e5|f6|g7)x`}},
-		{`(a1|b2|c3|d4|e5|f6|g7|h8)+x`, []string{`(a1|b2|c3|d4|e5|f6|g7|h8)+x`}},
-		{`(a1|b2|c3|d4|e5|f6|g7|.*)x`, []string{`(a1|b2|c3|d4|e5|f6|g7|.*)x`}},
-		{`(?i:a1|b2|c3|d4|e5|f6|g7|h8)x`, []string{`(?i:a1|b2|c3|d4|e5|f6|g7|h8)x`}},
-		{`x((a1|b2|c3|d4|e5|f6|g7|h8))`, []string{`x((a1|b2|c3|d4|e5|f6|g7|h8))`}},
+		{"split", `\b(` + group + `)\s*\(`, split(`\b`, "(", `\s*\(`)},
+		{"the larger group, non-capturing kept", `(x|y)(?:` + group + `)z`, split(`(x|y)`, "(?:", `z`)},
+		// An alternative without a literal of its own still splits when the
+		// rest of the branch has one (x)...
+		{"alternative without literals", `(` + group + `|.*)x`, append(split("", "(", "x"), `(.*)x`)},
+		// ...and keeps the branch whole when nothing else has: it would run
+		// on every string.
+		{"nothing else has literals", `(` + group + `|.*)`, []string{`(` + group + `|.*)`}},
+		{"quick enough for the backtracker", `\b(a1|b2|c3|d4|e5|f6|g7|h8)x`, []string{`\b(a1|b2|c3|d4|e5|f6|g7|h8)x`}},
+		{"too few alternatives", `\b(` + strings.Join(words[:7], "|") + `)x` + strings.Repeat(`[a-z]\d`, 200),
+			[]string{`\b(` + strings.Join(words[:7], "|") + `)x` + strings.Repeat(`[a-z]\d`, 200)}},
+		{"repeated group", `(` + group + `)+x`, []string{`(` + group + `)+x`}},
+		{"flag group", `(?i:` + group + `)x`, []string{`(?i:` + group + `)x`}},
+		{"nested group", `x((` + group + `))`, []string{`x((` + group + `))`}},
+		// A flag group elsewhere: the branches are parsed whole, same result.
+		{"flag group beside", `(?s:.)(` + group + `)`, split(`(?s:.)`, "(", "")},
 	}
 	for _, tt := range tests {
-		brs, err := splitPattern(tt.in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, b := range brs {
-			got = append(got, b.re.src)
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("splitPattern(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			brs, err := splitPattern(tt.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, b := range brs {
+				got = append(got, b.re.src)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("splitPattern(%.60q…) = %d branches %.120q…, want %d %.120q…", tt.in, len(got), got, len(tt.want), tt.want)
+			}
+			// The branches match what the pattern matches.
+			whole := regexp.MustCompile(tt.in)
+			for _, s := range []string{words[7] + " (", "x" + words[119] + "z", "y" + words[0] + "z", words[42] + "x", "a1x",
+				"(" + words[3] + ")", "nothing", "\n" + words[1]} {
+				any := slices.ContainsFunc(brs, func(b branch) bool { return b.re.MatchString(s) })
+				if any != whole.MatchString(s) {
+					t.Errorf("%q: branches %v, pattern %v", s, any, !any)
+				}
+			}
+		})
 	}
 }
 
