@@ -54,7 +54,9 @@ func runExtension(ctx context.Context, name string, getenv func(string) string, 
 	}
 	defer ln.Close()
 
+	resumeGC := pauseGC()
 	inspector, info, err := buildInspector(ctx, cfg, log, stdout)
+	resumeGC()
 	if err != nil {
 		return failInit(ctx, log, ext, name, errPolicyInvalid, err)
 	}

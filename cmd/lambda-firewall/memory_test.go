@@ -20,3 +20,17 @@ func TestSetMemoryLimit(t *testing.T) {
 		t.Fatalf("limit %d, want %d", got, defaultMemoryLimit)
 	}
 }
+
+func TestPauseGC(t *testing.T) {
+	prev := debug.SetGCPercent(77)
+	t.Cleanup(func() { debug.SetGCPercent(prev) })
+
+	resume := pauseGC()
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("while paused: GC percent %d, want -1 (off)", got)
+	}
+	resume()
+	if got := debug.SetGCPercent(77); got != 77 {
+		t.Errorf("after resume: GC percent %d, want the previous 77", got)
+	}
+}
