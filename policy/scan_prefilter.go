@@ -75,21 +75,27 @@ func hasAssertion(re *syntax.Regexp) bool {
 const minDistribute = 8
 
 // distribute returns the branches of src, parsed as re: one, or, for a
-// branch too large for the backtracker P(a|b|…)S whose group is at the top
-// level, not repeated, and holds a large alternation, the branches P(a)S,
-// P(b)S, …: the same language. Such a branch (php-002's list
-// of a hundred function names) compiles to a program too large for the
-// regexp package's backtracker, and its NFA costs ~0.5 µs per byte on any
-// string holding one of the literals (chrome/… holds "chr"). Split, only the
-// alternatives whose literals occur run, each a small, quick program. The
-// rewriting is textual, on the group the source spells out.
+// branch P(a|b|…)S whose group is at the top level, not repeated, and holds
+// an alternation of minDistribute alternatives or more, the branches P(a)S,
+// P(b)S, …: the same language, when the branch whole would be slow or run
+// too often. A branch too large for the regexp package's backtracker
+// (php-002's list of a hundred function names) runs as an NFA at ~0.5 µs
+// per byte on any string holding one of its literals (chrome/… holds
+// "chr"); a branch with a one- or two-letter alternative (w, nl) runs on
+// most ordinary text. Split, only the alternatives whose literals occur
+// run, each a small, quick program. Every branch split out costs the cold
+// start its analysis, so other branches stay whole. The rewriting is
+// textual, on the group the source spells out.
 func distribute(src string, re *syntax.Regexp) []branch {
 	whole := func() []branch { return []branch{newBranch(src, re, nil)} }
 	open, body, end := largestGroup(src)
-	if open < 0 || !tooLargeToBacktrack(re) {
+	if open < 0 {
 		return whole()
 	}
 	alts := splitTopLevel(src[body:end])
+	if !tooLargeToBacktrack(re) && !hasWeakAlternative(alts) {
+		return whole()
+	}
 	// What comes before and after the group is parsed once, and each
 	// alternative alone: parsing every rewritten branch whole cost the
 	// cold start several milliseconds. A flag group ((?i), (?s:…)) could
@@ -138,12 +144,31 @@ func distribute(src string, re *syntax.Regexp) []branch {
 const maxBacktrackProg = 500
 
 // tooLargeToBacktrack reports whether re compiles to a program the regexp
-// package runs with its NFA: only such branches are worth distributing (a
-// smaller one is quick enough whole, and every branch split out costs the
-// cold start its analysis and its literals in the automaton).
+// package runs with its NFA.
 func tooLargeToBacktrack(re *syntax.Regexp) bool {
 	prog, err := syntax.Compile(re.Simplify())
 	return err == nil && len(prog.Inst) > maxBacktrackProg
+}
+
+// maxWeakLiteral is the length up to which an alternative's literal is weak:
+// one- and two-letter commands (w, nl, id) occur in ordinary text, so the
+// branch whole would run on most strings that have its other literals.
+const maxWeakLiteral = 2
+
+// hasWeakAlternative reports whether an alternative of alts is only
+// recognised by a weak literal: split out, it is the only branch that runs
+// on ordinary text, and the others keep selective literals.
+func hasWeakAlternative(alts []string) bool {
+	for _, a := range alts {
+		re, err := syntaxParse(a)
+		if err != nil {
+			return false
+		}
+		if set := bestSet(reqOf(analyze(re))); set != nil && slices.ContainsFunc(set, func(l string) bool { return len(l) <= maxWeakLiteral }) {
+			return true
+		}
+	}
+	return false
 }
 
 // concatParts parses src, a sequence of top-level items, into the parts of
