@@ -41,10 +41,18 @@ const maxInputDepth = 10000
 // evaluation): the caller must not modify data while the value, or
 // anything taken from it (a decision's mask patterns), is in use. data is
 // never modified here.
-func parseInputValue(data []byte) (ast.Value, error) {
+func parseInputValue(data []byte) (ast.Value, error) { return parseInput(data, false) }
+
+// parseInput is parseInputValue that, with skipPayload, leaves the
+// top-level "payload" member out of a document that has an "http" or a
+// "response" member (the views of the payload the builtins read), for a
+// policy that never reads it there (payloadBesideViewsUnread). The member
+// left out is checked for balance only, not parsed.
+func parseInput(data []byte, skipPayload bool) (ast.Value, error) {
 	// p stays on the stack, with its caches: nothing to clear afterwards,
 	// no write barriers. Its scratch stacks come from a pool.
 	var p inputParser
+	p.skipPayload = skipPayload
 	p.inputScratch = inputScratchPool.Get().(*inputScratch)
 	defer p.release()
 	p.data = data
@@ -92,6 +100,13 @@ type inputParser struct {
 	// ast.Value once.
 	strs [256]textValue
 	nums [32]textValue
+
+	// skipPayload: the top-level "payload" member is parsed only when the
+	// document has no "http" and no "response" member (viewed); until then
+	// it is kept aside as data[payloadAt:payloadEnd] (see parseInput).
+	skipPayload           bool
+	viewed                bool
+	payloadAt, payloadEnd int
 }
 
 // inputScratch is the working memory of parseInputValue reused from call
@@ -267,11 +282,24 @@ func (p *inputParser) object() (ast.Value, error) {
 			return nil, p.syntaxError(p.pos, "after object key")
 		}
 		p.pos++
-		v, err := p.value()
-		if err != nil {
-			return nil, err
+		if top := p.depth == 1; top && p.skipPayload && k == "payload" {
+			// Kept aside: parsed below only if the document has no view.
+			p.skipSpace()
+			start := p.pos
+			if err := p.skipValue(); err != nil {
+				return nil, err
+			}
+			p.payloadAt, p.payloadEnd = start, p.pos
+		} else {
+			if top && (k == "http" || k == "response") {
+				p.viewed = true
+			}
+			v, err := p.value()
+			if err != nil {
+				return nil, err
+			}
+			p.pairs = append(p.pairs, [2]*ast.Term{p.term(p.stringValue(k, true)), p.term(v)})
 		}
-		p.pairs = append(p.pairs, [2]*ast.Term{p.term(p.stringValue(k, true)), p.term(v)})
 		p.skipSpace()
 		if p.pos >= len(p.data) {
 			return nil, p.eof()
@@ -284,6 +312,16 @@ func (p *inputParser) object() (ast.Value, error) {
 		if c != ',' {
 			return nil, p.syntaxError(p.pos-1, "after object key:value pair")
 		}
+	}
+	if p.depth == 1 && p.payloadEnd > 0 && !p.viewed {
+		end := p.pos
+		p.pos = p.payloadAt
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		p.pos = end
+		p.pairs = append(p.pairs, [2]*ast.Term{p.term(p.stringValue("payload", true)), p.term(v)})
 	}
 	// NewObject copies the members: the scratch stack can be reused.
 	obj := ast.NewObject(p.uniqueMembers(base)...)
@@ -374,6 +412,56 @@ func (p *inputParser) array() (ast.Value, error) {
 	p.elems = p.elems[:base]
 	p.depth--
 	return ast.NewArray(elems...), nil
+}
+
+// skipValue moves p.pos past the JSON value at p.pos: strings (escapes
+// included), nested arrays and objects, scalars. It checks the brackets
+// balance and the strings end, not the rest of the syntax.
+func (p *inputParser) skipValue() error {
+	d := p.data
+	i, depth := p.pos, 0
+	done := func(at int) error {
+		if at == p.pos {
+			return p.syntaxError(at, "looking for beginning of value")
+		}
+		p.pos = at
+		return nil
+	}
+	for i < len(d) {
+		switch d[i] {
+		case '"':
+			for i++; i < len(d) && d[i] != '"'; i++ {
+				if d[i] == '\\' {
+					i++
+				}
+			}
+			if i >= len(d) {
+				return p.eof()
+			}
+			if i++; depth == 0 {
+				return done(i)
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 { // the end of a scalar: its parent's bracket
+				return done(i)
+			}
+			if depth--; depth == 0 {
+				return done(i + 1)
+			}
+		case ',':
+			if depth == 0 {
+				return done(i)
+			}
+		}
+		i++
+	}
+	if depth == 0 {
+		return done(i)
+	}
+	return p.eof()
 }
 
 func (p *inputParser) literal(lit string, v ast.Value) (ast.Value, error) {

@@ -24,6 +24,9 @@ type Evaluator struct {
 	query    string
 	prepared rego.PreparedEvalQuery
 	bundles  map[string]string
+	// skipPayload: no rule reads input.payload beside an http or response
+	// view (payloadBesideViewsUnread), so Eval leaves it unparsed there.
+	skipPayload bool
 }
 
 // Load reads the bundles of opts, compiles them with the decision query,
@@ -63,7 +66,11 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 	}
 	regoOpts = append(regoOpts, builtinRegoOptions(custom)...)
 	revisions := make(map[string]string, len(bundles))
+	var modules []*ast.Module
 	for _, nb := range bundles {
+		for _, m := range nb.bundle.ParsedModules(nb.name) {
+			modules = append(modules, m)
+		}
 		if err := checkDisabledBuiltins(nb.bundle.ParsedModules(nb.name), caps); err != nil {
 			return nil, newError(CodeLoadError, fmt.Sprintf("failed to compile bundle %s", nb.name), err)
 		}
@@ -74,7 +81,9 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 	if err != nil {
 		return nil, newError(CodeLoadError, "failed to compile policy", err)
 	}
-	e := &Evaluator{query: query, prepared: prepared, bundles: revisions}
+	queryBody, _ := ast.ParseBody(query) // parsed above
+	e := &Evaluator{query: query, prepared: prepared, bundles: revisions,
+		skipPayload: payloadBesideViewsUnread(modules, queryBody)}
 	if _, err := e.Eval(ctx, []byte(warmUpInput)); err != nil {
 		return nil, fmt.Errorf("warm-up evaluation failed: %w", err)
 	}
@@ -90,7 +99,7 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 // its bytes, so the caller must not modify input after the call.
 func (e *Evaluator) Eval(ctx context.Context, input []byte) (Result, error) {
 	start := time.Now()
-	v, err := parseInputValue(input)
+	v, err := parseInput(input, e.skipPayload)
 	if err != nil {
 		return Result{}, newError(CodeInvalidInput, "failed to parse input", err)
 	}
