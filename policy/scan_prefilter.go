@@ -82,9 +82,10 @@ const minDistribute = 8
 // (php-002's list of a hundred function names) runs as an NFA at ~0.5 µs
 // per byte on any string holding one of its literals (chrome/… holds
 // "chr"); a branch with a one- or two-letter alternative (w, nl) runs on
-// most ordinary text. Split, only the alternatives whose literals occur
-// run, each a small, quick program. Every branch split out costs the cold
-// start its analysis, so other branches stay whole. The rewriting is
+// most ordinary text: its weak alternatives get branches of their own and
+// the others stay together. Split, only the alternatives whose literals
+// occur run, each a small, quick program. Every branch split out costs the
+// cold start its analysis, so other branches stay whole. The rewriting is
 // textual, on the group the source spells out.
 func distribute(src string, re *syntax.Regexp) []branch {
 	whole := func() []branch { return []branch{newBranch(src, re, nil)} }
@@ -93,8 +94,14 @@ func distribute(src string, re *syntax.Regexp) []branch {
 		return whole()
 	}
 	alts := splitTopLevel(src[body:end])
-	if !tooLargeToBacktrack(re) && !hasWeakAlternative(alts) {
-		return whole()
+	if !tooLargeToBacktrack(re) {
+		// Only the weak alternatives go into branches of their own; the
+		// others stay together, selective and quick enough.
+		weak, strong := splitWeak(alts)
+		if len(weak) == 0 {
+			return whole()
+		}
+		alts = append(weak, strings.Join(strong, "|"))
 	}
 	// What comes before and after the group is parsed once, and each
 	// alternative alone: parsing every rewritten branch whole cost the
@@ -155,20 +162,26 @@ func tooLargeToBacktrack(re *syntax.Regexp) bool {
 // branch whole would run on most strings that have its other literals.
 const maxWeakLiteral = 2
 
-// hasWeakAlternative reports whether an alternative of alts is only
-// recognised by a weak literal: split out, it is the only branch that runs
-// on ordinary text, and the others keep selective literals.
-func hasWeakAlternative(alts []string) bool {
+// splitWeak parts alts into those recognised only by a weak literal and the
+// others: split out, a weak one is the only branch that runs on ordinary
+// text, and the others keep selective literals. (None are weak when one
+// does not parse alone.)
+func splitWeak(alts []string) (weak, strong []string) {
 	for _, a := range alts {
 		re, err := syntaxParse(a)
 		if err != nil {
-			return false
+			return nil, alts
 		}
 		if set := bestSet(reqOf(analyze(re))); set != nil && slices.ContainsFunc(set, func(l string) bool { return len(l) <= maxWeakLiteral }) {
-			return true
+			weak = append(weak, a)
+		} else {
+			strong = append(strong, a)
 		}
 	}
-	return false
+	if len(strong) == 0 {
+		return nil, alts // all weak: nothing to keep apart
+	}
+	return weak, strong
 }
 
 // concatParts parses src, a sequence of top-level items, into the parts of
