@@ -23,7 +23,7 @@ type ruleMatcher struct {
 // one of which any match must contain (nil: no such set, always run).
 type branch struct {
 	re   *lazyRegexp
-	sets [][]string // every match holds a literal of each set
+	sets [][]string // every match holds a literal of each set (dropped once compiled)
 	// ids are the indexes of sets among the distinct sets of all rules of a
 	// matcherSet; ids[0], the most selective, triggers the branch.
 	ids []int
@@ -32,8 +32,9 @@ type branch struct {
 	exact bool
 }
 
-// matcherSet is a compiled patterns object: its rules and one Aho-Corasick
-// automaton over the literals of all their branches.
+// matcherSet is a compiled patterns object: its rules and the Aho-Corasick
+// automaton over the literals of all their branches, shared with the
+// matcherSets compiled with it (compileMatcherSets).
 type matcherSet struct {
 	rules []ruleMatcher
 	ac    *acMachine
