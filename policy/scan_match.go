@@ -23,7 +23,7 @@ type ruleMatcher struct {
 // one of which any match must contain (nil: no such set, always run).
 type branch struct {
 	re   *lazyRegexp
-	sets [][]string // every match holds a literal of each set (dropped once compiled)
+	sets [][]string // every match holds a literal of each set (dropped once numbered in ids)
 	// ids are the indexes of sets among the distinct sets of all rules of a
 	// matcherSet; ids[0], the most selective, triggers the branch.
 	ids []int
@@ -49,12 +49,10 @@ type matcherSet struct {
 	first     [][]branchRef
 	always    []branchRef
 	detectors []int
-	// decisive[st]: a literal of an exact branch of the first rule ends at
-	// state st of ac, so s reaching it matches that rule (see matchFirst);
-	// nil when no branch is exact. decisiveSet[i]: set i is the literal set
-	// of such a branch (see matchesMarked).
-	decisive    []bool
-	decisiveSet []bool
+	// decisive[i]: set i is the literal set of an exact branch of the first
+	// rule, so s holding one of its literals matches that rule (see
+	// matchFirst, matchesMarked); nil when no branch is exact.
+	decisive []bool
 }
 
 // branchRef names branch branch of rule rule of a matcherSet.
@@ -145,7 +143,7 @@ func compileMatcherSet(v ast.Value) (*matcherSet, error) {
 
 // compileMatcherSets compiles patterns objects (see compileMatcherSet) into
 // matcherSets that share one automaton over all their literals: one scan of
-// a string (markLiterals) serves them all (evaluate).
+// a string (ruleset.markLiterals) serves them all (evaluate).
 func compileMatcherSets(vs ...ast.Value) ([]*matcherSet, error) {
 	var idx literalIndex
 	out := make([]*matcherSet, len(vs))
@@ -163,18 +161,6 @@ func compileMatcherSets(vs ...ast.Value) ([]*matcherSet, error) {
 	}
 	for _, ms := range out {
 		ms.finish(&idx, ac)
-	}
-	if ac != nil {
-		ac.out = nil // only the sets of each state are scanned
-	}
-	// Compiled matchers live as long as the policy: what the collector
-	// must trace at every cycle is kept small (see acMachine.sets).
-	for _, ms := range out {
-		for ri := range ms.rules {
-			for bi := range ms.rules[ri].branches {
-				ms.rules[ri].branches[bi].sets = nil
-			}
-		}
 	}
 	return out, nil
 }
@@ -245,6 +231,9 @@ func (x *literalIndex) compile(v ast.Value) (*matcherSet, error) {
 				for _, set := range part.sets {
 					part.ids = append(part.ids, idx.set(set))
 				}
+				// Compiled matchers live as long as the policy: what the
+				// collector must trace at every cycle is kept small.
+				part.sets = nil
 				r.branches = append(r.branches, part)
 			}
 		}
@@ -274,24 +263,15 @@ func (ms *matcherSet) finish(idx *literalIndex, ac *acMachine) {
 			}
 		}
 	}
-	if ac != nil {
-		ms.ac = ac
-		lits := make([]bool, len(idx.lits))
-		sets := make([]bool, ms.nsets)
-		any := false
-		if len(ms.rules) > 0 {
-			for _, b := range ms.rules[0].branches {
-				if b.exact {
-					for _, l := range b.sets[0] {
-						lits[idx.byLit[l]] = true
-					}
-					sets[b.ids[0]] = true
-					any = true
+	ms.ac = ac
+	if len(ms.rules) > 0 {
+		for _, b := range ms.rules[0].branches {
+			if b.exact {
+				if ms.decisive == nil {
+					ms.decisive = make([]bool, ms.nsets)
 				}
+				ms.decisive[b.ids[0]] = true
 			}
-		}
-		if any {
-			ms.decisive, ms.decisiveSet = ac.statesHolding(lits), sets
 		}
 	}
 }
@@ -339,8 +319,8 @@ func (ms *matcherSet) matchString(s string, field int, hit []bool, cand []bool) 
 	ms.match(s, field, hit, cand, nil)
 }
 
-// match is matchString, stopping as soon as s holds a literal l with
-// stop[l] (stop nil: never), which it then reports.
+// match is matchString, stopping as soon as s holds a literal of a set i
+// with stop[i] (stop nil: never), which it then reports.
 func (ms *matcherSet) match(s string, field int, hit, cand, stop []bool) (stopped bool) {
 	var buf [64]int
 	marked := buf[:0]
@@ -356,24 +336,13 @@ func (ms *matcherSet) match(s string, field int, hit, cand, stop []bool) (stoppe
 	return stopped
 }
 
-// markLiterals marks in cand the literal sets found in s by the automaton
-// ms shares with the other matcherSets compiled with it, and appends them
-// to marked.
-func (ms *matcherSet) markLiterals(s string, cand []bool, marked []int) []int {
-	if ms.ac == nil {
-		return marked
-	}
-	marked, _ = ms.ac.scan(s, cand, marked, nil)
-	return marked
-}
-
 // matchesMarked reports whether s, whose literal sets are marked (see
-// markLiterals), matches the first rule of ms: at once when a marked set
-// is that of an exact branch of the rule.
+// ruleset.markLiterals), matches the first rule of ms: at once when a
+// marked set is that of an exact branch of the rule.
 func (ms *matcherSet) matchesMarked(s string, cand []bool, marked []int) bool {
-	if ms.decisiveSet != nil {
+	if ms.decisive != nil {
 		for _, set := range marked {
-			if ms.decisiveSet[set] {
+			if ms.decisive[set] {
 				return true
 			}
 		}
@@ -388,7 +357,8 @@ func (ms *matcherSet) matchesMarked(s string, cand []bool, marked []int) bool {
 }
 
 // evaluate sets hit for the rules of field whose match s is, given the
-// literal sets marked in cand (marked lists them) by markLiterals.
+// literal sets marked in cand (marked lists them) by a scan of the
+// automaton.
 func (ms *matcherSet) evaluate(s string, field int, hit, cand []bool, marked []int) {
 	clear(hit)
 	for _, ri := range ms.detectors {
@@ -533,7 +503,8 @@ type acMachine struct {
 	setsAt []int32
 }
 
-// bindSets computes sets from refs, the literal sets of each literal.
+// bindSets computes sets from refs, the literal sets of each literal, and
+// drops out.
 func (m *acMachine) bindSets(refs [][]int) {
 	m.setsAt = make([]int32, len(m.out)+1)
 	for st, lits := range m.out {
@@ -548,16 +519,7 @@ func (m *acMachine) bindSets(refs [][]int) {
 		m.setsAt[st+1] = int32(len(m.sets))
 	}
 	m.sets = slices.Clip(m.sets)
-}
-
-// statesHolding returns, for each state, whether a literal l with want[l]
-// ends there: the stop argument of scan.
-func (m *acMachine) statesHolding(want []bool) []bool {
-	out := make([]bool, len(m.out))
-	for st, lits := range m.out {
-		out[st] = slices.ContainsFunc(lits, func(l int) bool { return want[l] })
-	}
-	return out
+	m.out = nil // only the sets of each state are scanned
 }
 
 func newACMachine(lits []string) *acMachine {
@@ -644,18 +606,18 @@ func trieNodes(lits []string) int {
 }
 
 // scan marks in cand the literal sets of every literal occurring in s and
-// appends the newly marked sets to marked. It stops at the first state st
-// with stop[st] (stop nil: never) and reports it.
+// appends the newly marked sets to marked. It stops at the first literal
+// of a set i with stop[i] (stop nil: never) and reports it.
 func (m *acMachine) scan(s string, cand []bool, marked []int, stop []bool) ([]int, bool) {
 	st := int32(0)
 	nc := int32(m.nclass)
 	for i := 0; i < len(s); i++ {
 		st = m.next[st*nc+int32(m.class[s[i]])]
 		if from, to := m.setsAt[st], m.setsAt[st+1]; from < to {
-			if stop != nil && stop[st] {
-				return marked, true
-			}
 			for _, set := range m.sets[from:to] {
+				if stop != nil && stop[set] {
+					return marked, true
+				}
 				if !cand[set] {
 					cand[set] = true
 					marked = append(marked, int(set))
