@@ -38,7 +38,8 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 	if query == "" {
 		query = DefaultQuery
 	}
-	if _, err := ast.ParseBody(query); err != nil {
+	queryBody, err := ast.ParseBody(query)
+	if err != nil {
 		return nil, newError(CodeLoadError, fmt.Sprintf("invalid query %q", query), err)
 	}
 	custom := customBuiltins()
@@ -68,10 +69,11 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 	revisions := make(map[string]string, len(bundles))
 	var modules []*ast.Module
 	for _, nb := range bundles {
-		for _, m := range nb.bundle.ParsedModules(nb.name) {
+		parsed := nb.bundle.ParsedModules(nb.name)
+		for _, m := range parsed {
 			modules = append(modules, m)
 		}
-		if err := checkDisabledBuiltins(nb.bundle.ParsedModules(nb.name), caps); err != nil {
+		if err := checkDisabledBuiltins(parsed, caps); err != nil {
 			return nil, newError(CodeLoadError, fmt.Sprintf("failed to compile bundle %s", nb.name), err)
 		}
 		regoOpts = append(regoOpts, rego.ParsedBundle(nb.name, nb.bundle))
@@ -81,7 +83,6 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 	if err != nil {
 		return nil, newError(CodeLoadError, "failed to compile policy", err)
 	}
-	queryBody, _ := ast.ParseBody(query) // parsed above
 	e := &Evaluator{query: query, prepared: prepared, bundles: revisions,
 		skipPayload: payloadBesideViewsUnread(modules, queryBody)}
 	if _, err := e.Eval(ctx, []byte(warmUpInput)); err != nil {

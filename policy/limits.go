@@ -40,9 +40,9 @@ type limitsBuiltin struct {
 
 // Finding paths of the limits rules.
 var (
-	pathSize        = ast.ArrayTerm(ast.StringTerm("size"))
-	pathMethod      = ast.ArrayTerm(ast.StringTerm("http"), ast.StringTerm("method"))
-	pathContentType = ast.ArrayTerm(ast.StringTerm("http"), ast.StringTerm("headers"), ast.StringTerm("content-type"))
+	pathSize        = ast.ArrayTerm(termSize)
+	pathMethod      = ast.ArrayTerm(termHTTP, termMethod)
+	pathContentType = ast.ArrayTerm(termHTTP, termHeaders, termContentType)
 )
 
 func (lb *limitsBuiltin) builtin() customBuiltin {

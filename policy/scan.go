@@ -385,15 +385,14 @@ func (s *scanner) with(p []*ast.Term, t ...*ast.Term) []*ast.Term {
 
 // http collects the targets of an HTTP trigger (input.http).
 func (s *scanner) http(h ast.Object) {
-	get := func(k *ast.Term) *ast.Term { return h.Get(k) }
-	if p, ok := stringOf(get(termPath)); ok {
+	if p, ok := stringOf(h.Get(termPath)); ok {
 		s.add(s.path("http", "path"), p, kindPath)
 	}
-	if q, ok := objectOf(get(termQuery)); ok {
+	if q, ok := objectOf(h.Get(termQuery)); ok {
 		s.multiMap(s.path("http", "query"), q)
 	}
-	cookies := arrayOf(get(termCookies))
-	if hs, ok := objectOf(get(termHeaders)); ok {
+	cookies := arrayOf(h.Get(termCookies))
+	if hs, ok := objectOf(h.Get(termHeaders)); ok {
 		hs.Foreach(func(k, v *ast.Term) {
 			name, ok := k.Value.(ast.String)
 			val, ok2 := v.Value.(ast.String)
@@ -416,14 +415,14 @@ func (s *scanner) http(h ast.Object) {
 			s.add(p, value, kindValue)
 		}
 	}
-	if b := get(termBodyJSON); b != nil {
+	if b := h.Get(termBodyJSON); b != nil {
 		s.walk(s.path("http", "body_json"), b.Value, false)
 	}
-	if f, ok := objectOf(get(termBodyForm)); ok {
+	if f, ok := objectOf(h.Get(termBodyForm)); ok {
 		s.multiMap(s.path("http", "body_form"), f)
 	}
-	if bf, _ := stringOf(get(termBodyFormat)); bf == "text" || bf == "multipart" {
-		if b, ok := stringOf(get(termBody)); ok {
+	if bf, _ := stringOf(h.Get(termBodyFormat)); bf == "text" || bf == "multipart" {
+		if b, ok := stringOf(h.Get(termBody)); ok {
 			s.add(s.path("http", "body"), b, kindBody)
 		}
 	}
