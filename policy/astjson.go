@@ -458,7 +458,7 @@ func (p *inputParser) skipValue() error {
 		}
 		i++
 	}
-	if depth == 0 {
+	if depth == 0 && i > p.pos { // a scalar at the end of the input
 		return done(i)
 	}
 	return p.eof()

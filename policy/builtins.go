@@ -52,6 +52,13 @@ func (b customBuiltin) regoOption() func(*rego.Rego) {
 // customBuiltins returns the declarations and implementations of all custom
 // builtins, in a stable order. Each call builds fresh values (no globals).
 func customBuiltins() []customBuiltin {
+	bs, _ := newCustomBuiltins()
+	return bs
+}
+
+// newCustomBuiltins is customBuiltins, and the state of
+// lambda_firewall.quiet for the evaluator's fast path.
+func newCustomBuiltins() ([]customBuiltin, *quietCheck) {
 	boolFn := func(f func(string) bool) stringFunc {
 		return func(s string) *ast.Term { return ast.BooleanTerm(f(s)) }
 	}
@@ -59,7 +66,7 @@ func customBuiltins() []customBuiltin {
 		return func(s string) *ast.Term { return ast.StringTerm(f(s)) }
 	}
 	scans := &scanBuiltins{}
-	in, pb, lb := &inspector{}, &piiBuiltin{}, &limitsBuiltin{}
+	q := &quietCheck{in: &inspector{}, pb: &piiBuiltin{}, lb: &limitsBuiltin{}}
 	return []customBuiltin{
 		newStringBuiltin(BuiltinSQLi, "Reports whether the string looks like SQL injection (libinjection).",
 			types.B, boolFn(IsSQLi)),
@@ -75,11 +82,11 @@ func customBuiltins() []customBuiltin {
 		scans.matchBuiltin(),
 		scans.locateBuiltin(),
 		stringsBuiltin(),
-		pb.builtin(),
-		in.builtin(),
-		lb.builtin(),
-		quietBuiltin(in, pb, lb),
-	}
+		q.pb.builtin(),
+		q.in.builtin(),
+		q.lb.builtin(),
+		quietBuiltin(q),
+	}, q
 }
 
 // newStringBuiltin declares a deterministic builtin of type string → result.

@@ -9,6 +9,9 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown/builtins"
 )
 
 // warmUpInput is a small representative input document evaluated once by
@@ -27,6 +30,9 @@ type Evaluator struct {
 	// skipPayload: no rule reads input.payload beside an http or response
 	// view (payloadBesideViewsUnread), so Eval leaves it unparsed there.
 	skipPayload bool
+	// fast decides the common case without the Rego evaluator (nil when
+	// the decision rule does not allow it; see fastPath).
+	fast *fastPath
 }
 
 // Load reads the bundles of opts, compiles them with the decision query,
@@ -42,7 +48,7 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 	if err != nil {
 		return nil, newError(CodeLoadError, fmt.Sprintf("invalid query %q", query), err)
 	}
-	custom := customBuiltins()
+	custom, quiet := newCustomBuiltins()
 	caps, err := capabilities(opts.AllowBuiltins, custom)
 	if err != nil {
 		return nil, newError(CodeLoadError, "invalid options", err)
@@ -58,12 +64,15 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 		return nil, err
 	}
 
+	// Bundle data is read as AST values, not converted on every evaluation.
+	store := inmem.NewWithOpts(inmem.OptReturnASTValuesOnRead(true))
+	var compiler *ast.Compiler
 	regoOpts := []func(*rego.Rego){
 		rego.Query(query),
 		rego.Capabilities(caps),
 		rego.Runtime(runtimeTerm()),
-		// Bundle data is read as AST values, not converted on every evaluation.
-		rego.StoreReadAST(true),
+		rego.Store(store),
+		rego.CompilerHook(func(c *ast.Compiler) { compiler = c }),
 	}
 	regoOpts = append(regoOpts, builtinRegoOptions(custom)...)
 	revisions := make(map[string]string, len(bundles))
@@ -79,16 +88,37 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 		regoOpts = append(regoOpts, rego.ParsedBundle(nb.name, nb.bundle))
 		revisions[nb.name] = nb.bundle.Manifest.Revision
 	}
-	prepared, err := rego.New(regoOpts...).PrepareForEval(ctx)
+	prepared, err := prepare(ctx, store, regoOpts)
 	if err != nil {
 		return nil, newError(CodeLoadError, "failed to compile policy", err)
 	}
 	e := &Evaluator{query: query, prepared: prepared, bundles: revisions,
 		skipPayload: payloadBesideViewsUnread(modules, queryBody)}
+	if !opts.RegoOnly {
+		if e.fast, err = detectFastPath(ctx, compiler, store, queryBody, quiet); err != nil {
+			return nil, newError(CodeLoadError, "failed to read bundle data", err)
+		}
+	}
 	if _, err := e.Eval(ctx, []byte(warmUpInput)); err != nil {
 		return nil, fmt.Errorf("warm-up evaluation failed: %w", err)
 	}
 	return e, nil
+}
+
+// prepare prepares the query of opts in a write transaction of store, which
+// receives the bundles' data. (rego writes to a store it was given only in
+// a transaction it was given.)
+func prepare(ctx context.Context, store storage.Store, opts []func(*rego.Rego)) (rego.PreparedEvalQuery, error) {
+	txn, err := store.NewTransaction(ctx, storage.WriteParams)
+	if err != nil {
+		return rego.PreparedEvalQuery{}, err
+	}
+	prepared, err := rego.New(append(opts, rego.Transaction(txn))...).PrepareForEval(ctx)
+	if err != nil {
+		store.Abort(ctx, txn)
+		return rego.PreparedEvalQuery{}, err
+	}
+	return prepared, store.Commit(ctx, txn)
 }
 
 // Eval evaluates the decision query against input, a JSON document (see
@@ -104,12 +134,44 @@ func (e *Evaluator) Eval(ctx context.Context, input []byte) (Result, error) {
 	if err != nil {
 		return Result{}, newError(CodeInvalidInput, "failed to parse input", err)
 	}
-	rs, err := e.prepared.Eval(ctx, rego.EvalParsedInput(v))
+	var memo builtins.Cache
+	if e.fast != nil {
+		memo = builtins.Cache{}
+		if e.fast.allow(ctx, v, memo) {
+			if ctx.Err() != nil {
+				return Result{EvalNs: time.Since(start).Nanoseconds()}, evalError(ctx, ctx.Err())
+			}
+			d, err := ParseDecision(e.fast.decision)
+			return Result{Decision: d, EvalNs: time.Since(start).Nanoseconds()}, err
+		}
+	}
+	rs, err := e.evalRego(ctx, v, memo)
 	if err != nil {
 		return Result{EvalNs: time.Since(start).Nanoseconds()}, evalError(ctx, err)
 	}
 	d, err := parseResultSet(rs)
 	return Result{Decision: d, EvalNs: time.Since(start).Nanoseconds()}, err
+}
+
+// evalRego evaluates the query on input with the Rego evaluator. The
+// builtins take their results from memo first (what the fast path
+// computed), and only when it is not empty: the evaluation's own cache is
+// cheaper to reach.
+func (e *Evaluator) evalRego(ctx context.Context, input ast.Value, memo builtins.Cache) (rego.ResultSet, error) {
+	if len(memo) > 0 {
+		ctx = context.WithValue(ctx, sharedMemoKey{}, memo)
+	}
+	return e.prepared.Eval(ctx, rego.EvalParsedInput(input))
+}
+
+// FastPath reports whether the decision rule lets Eval decide ordinary
+// inputs without the Rego evaluator, and the data documents it reads then.
+// See docs/contracts.md.
+func (e *Evaluator) FastPath() (ok bool, rules, config string) {
+	if e.fast == nil {
+		return false, "", ""
+	}
+	return true, e.fast.rulesP, e.fast.configP
 }
 
 // evalError classifies an evaluation error, telling timeouts and

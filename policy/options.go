@@ -27,4 +27,9 @@ type Options struct {
 	// AllowBuiltins re-enables builtins that are disabled by default
 	// (see DisabledBuiltins). Unknown names are an error.
 	AllowBuiltins []string
+	// RegoOnly evaluates every decision with the Rego evaluator, turning
+	// off the fast path of a decision rule shaped like the default pack's
+	// (see Evaluator.FastPath). The decisions are the same; it is there to
+	// compare the two.
+	RegoOnly bool
 }

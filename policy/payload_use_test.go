@@ -89,7 +89,8 @@ func TestParseInputSkipsPayloadBesideViews(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{`{"payload":{"a":1,"http":{}}`, `{"payload":"unterminated,"http":{}}`, `{"payload":,"http":{}}`} {
+	for _, bad := range []string{`{"payload":{"a":1,"http":{}}`, `{"payload":"unterminated,"http":{}}`, `{"payload":,"http":{}}`,
+		`{"payload":`, `{"payload":   `, `{"payload":12`} { // the input ends where the payload should be
 		if _, err := parseInput([]byte(bad), true); err == nil {
 			t.Errorf("%s: parsed, want an error", bad)
 		}

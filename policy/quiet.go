@@ -16,7 +16,7 @@ import (
 // microseconds of evaluation around its own work. The three results are
 // kept for the rest of the evaluation, so the rules that build findings
 // after a false do not compute them again.
-func quietBuiltin(in *inspector, pb *piiBuiltin, lb *limitsBuiltin) customBuiltin {
+func quietBuiltin(q *quietCheck) customBuiltin {
 	decl := &rego.Function{
 		Name: BuiltinQuiet,
 		Description: "Reports whether none of lambda_firewall.inspect(input, rules, config), lambda_firewall.pii(input, " +
@@ -28,23 +28,42 @@ func quietBuiltin(in *inspector, pb *piiBuiltin, lb *limitsBuiltin) customBuilti
 		),
 	}
 	impl := func(bctx rego.BuiltinContext, input, rules, config *ast.Term) (*ast.Term, error) {
-		obj, ok := config.Value.(ast.Object)
-		if !ok {
-			return nil, rego.NewHaltError(fmt.Errorf("operand 3 must be object but got %s", ast.ValueName(config.Value)))
+		quiet, err := q.quiet(bctx, input.Value, rules.Value, config.Value)
+		if err != nil {
+			return nil, err
 		}
-		found, err := in.findings(bctx, input.Value, rules.Value, config.Value)
-		if err != nil || !isEmptyCollection(found) {
-			return ast.InternedTerm(false), err
-		}
-		if found, err = pb.candidates(bctx, input.Value, member(obj, "pii")); err != nil || !isEmptyCollection(found) {
-			return ast.InternedTerm(false), err
-		}
-		if found, err = lb.check(bctx, input.Value, member(obj, "limits")); err != nil || !isEmptyCollection(found) {
-			return ast.InternedTerm(false), err
-		}
-		return ast.InternedTerm(true), nil
+		return ast.InternedTerm(quiet), nil
 	}
 	return customBuiltin{decl: decl, impl3: guard3(impl)}
+}
+
+// quietCheck is what lambda_firewall.quiet runs, shared with the
+// evaluator's fast path (fastpath.go): the same inspector, PII and limits
+// state as the builtins of the same name.
+type quietCheck struct {
+	in *inspector
+	pb *piiBuiltin
+	lb *limitsBuiltin
+}
+
+// quiet reports whether nothing was found in input (see quietBuiltin). A
+// configuration that is not an object halts the evaluation.
+func (q *quietCheck) quiet(bctx rego.BuiltinContext, input, rules, config ast.Value) (bool, error) {
+	obj, ok := config.(ast.Object)
+	if !ok {
+		return false, rego.NewHaltError(fmt.Errorf("operand 3 must be object but got %s", ast.ValueName(config)))
+	}
+	found, err := q.in.findings(bctx, input, rules, config)
+	if err != nil || !isEmptyCollection(found) {
+		return false, err
+	}
+	if found, err = q.pb.candidates(bctx, input, member(obj, "pii")); err != nil || !isEmptyCollection(found) {
+		return false, err
+	}
+	if found, err = q.lb.check(bctx, input, member(obj, "limits")); err != nil || !isEmptyCollection(found) {
+		return false, err
+	}
+	return true, nil
 }
 
 // emptyConfig stands for a missing configuration object.
@@ -78,18 +97,22 @@ type evalMemo struct {
 }
 
 // memoized returns the result of compute for key, computing it once per
-// evaluation. Operands that do not compare by identity (strings, numbers)
+// evaluation (and its fast path: sharedMemo). Operands that do not compare by identity (strings, numbers)
 // are not cached.
 func memoized(bctx rego.BuiltinContext, key evalMemo, compute func() (ast.Value, error)) (ast.Value, error) {
-	cacheable := bctx.Cache != nil && isPointerValue(key.a) && isPointerValue(key.b) && (key.c == nil || isPointerValue(key.c))
+	cache := bctx.Cache
+	if m := sharedMemo(bctx.Context); m != nil {
+		cache = m // the results of the evaluator's fast path
+	}
+	cacheable := cache != nil && isPointerValue(key.a) && isPointerValue(key.b) && (key.c == nil || isPointerValue(key.c))
 	if cacheable {
-		if v, ok := bctx.Cache.Get(key); ok {
+		if v, ok := cache.Get(key); ok {
 			return v.(ast.Value), nil
 		}
 	}
 	v, err := compute()
 	if err == nil && cacheable {
-		bctx.Cache.Put(key, v)
+		cache.Put(key, v)
 	}
 	return v, err
 }

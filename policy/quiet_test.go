@@ -90,8 +90,8 @@ func TestQuietHaltsOnBrokenConfiguration(t *testing.T) {
 func TestQuietResultsReused(t *testing.T) {
 	cache := map[any]any{}
 	bctx := rego.BuiltinContext{Context: context.Background(), Cache: cache}
-	in, pb, lb := &inspector{}, &piiBuiltin{}, &limitsBuiltin{}
-	q := quietBuiltin(in, pb, lb)
+	in := &inspector{}
+	q := quietBuiltin(&quietCheck{in: in, pb: &piiBuiltin{}, lb: &limitsBuiltin{}})
 	input := ast.MustParseTerm(inspectInput)
 	rules := ast.MustParseTerm(pack("r-1", `"pattern": "<x", "scope": "all"`))
 	config := ast.MustParseTerm(`{"pii": {}, "limits": {}}`)
