@@ -28,11 +28,15 @@ func measure(ctx context.Context, o options, progress io.Writer) (*bench.Report,
 		if err != nil {
 			return nil, err
 		}
+		regoOnly, err := bench.NewRegoOnlyEngine(ctx, o.evalTimeout)
+		if err != nil {
+			return nil, err
+		}
 		pack, err := bench.NewEngine(ctx, bench.RegoPack, o.evalTimeout)
 		if err != nil {
 			return nil, err
 		}
-		env = &bench.Env{Engine: eng, RegoPack: pack}
+		env = &bench.Env{Engine: eng, RegoOnly: regoOnly, RegoPack: pack}
 	}
 	if o.runs(partRoundTrip) {
 		if err := roundTrips(ctx, o, env, tmp, r, progress); err != nil {
@@ -47,7 +51,8 @@ func measure(ctx context.Context, o options, progress io.Writer) (*bench.Report,
 			}
 			return o.decisions
 		}
-		if r.Decisions, err = bench.RunDecisions(ctx, env.Engine, o.decisionSizes, n); err != nil {
+		engines := []bench.NamedEngine{{Name: bench.VariantDefault, Engine: env.Engine}, {Name: bench.VariantRegoOnly, Engine: env.RegoOnly}}
+		if r.Decisions, err = bench.RunDecisions(ctx, engines, o.decisionSizes, n); err != nil {
 			return nil, err
 		}
 	}

@@ -54,7 +54,7 @@ func (r *Report) Budgets() []Budget {
 	{
 		var dec *DecisionTiming
 		for i := range r.Decisions {
-			if r.Decisions[i].Size == Size1K5 {
+			if r.Decisions[i].Size == Size1K5 && r.Decisions[i].Variant == VariantDefault {
 				dec = &r.Decisions[i]
 			}
 		}

@@ -11,16 +11,22 @@ import (
 // DecisionTiming is the cost of the engine deciding on one event size,
 // without HTTP: input build, evaluation, application and decision log.
 type DecisionTiming struct {
-	Size int
+	Variant string // VariantDefault or VariantRegoOnly
+	Size    int
 	Dist
 }
 
-// RunDecisions times eng.InspectEvent on a benign event of each size,
-// invokes(size) times, round-robin over the sizes. Any verdict other than
-// allow fails (with the production timeout, a slow pack fails closed).
-func RunDecisions(ctx context.Context, eng *engine.Engine, sizes []int, invokes func(size int) int) ([]DecisionTiming, error) {
+// VariantRegoOnly is the default pack with every decision made by the Rego
+// evaluator (NewRegoOnlyEngine).
+const VariantRegoOnly = "rego-only"
+
+// RunDecisions times the InspectEvent of each engine (variant name →
+// engine) on a benign event of each size, invokes(size) times,
+// round-robin over the sizes and the engines. Any verdict other than allow
+// fails (with the production timeout, a slow pack fails closed).
+func RunDecisions(ctx context.Context, engines []NamedEngine, sizes []int, invokes func(size int) int) ([]DecisionTiming, error) {
 	events := make([][]byte, len(sizes))
-	times := make([][]time.Duration, len(sizes))
+	times := make([][]time.Duration, len(sizes)*len(engines)) // by size, then engine
 	most := 0
 	for i, s := range sizes {
 		ev, err := APIGWEvent(s, false)
@@ -36,18 +42,28 @@ func RunDecisions(ctx context.Context, eng *engine.Engine, sizes []int, invokes 
 			if k >= invokes(s) {
 				continue
 			}
-			start := time.Now()
-			v := eng.InspectEvent(ctx, inv, events[i])
-			d := time.Since(start)
-			if v.Action != engine.Allow {
-				return nil, fmt.Errorf("decision on the %s event: verdict %s, want allow", SizeName(s), v.Action)
+			for j, e := range engines {
+				start := time.Now()
+				v := e.Engine.InspectEvent(ctx, inv, events[i])
+				d := time.Since(start)
+				if v.Action != engine.Allow {
+					return nil, fmt.Errorf("%s decision on the %s event: verdict %s, want allow", e.Name, SizeName(s), v.Action)
+				}
+				times[i*len(engines)+j] = append(times[i*len(engines)+j], d)
 			}
-			times[i] = append(times[i], d)
 		}
 	}
-	out := make([]DecisionTiming, len(sizes))
+	var out []DecisionTiming
 	for i, s := range sizes {
-		out[i] = DecisionTiming{Size: s, Dist: Summarize(times[i])}
+		for j, e := range engines {
+			out = append(out, DecisionTiming{Variant: e.Name, Size: s, Dist: Summarize(times[i*len(engines)+j])})
+		}
 	}
 	return out, nil
+}
+
+// NamedEngine is an engine and the variant name it is reported under.
+type NamedEngine struct {
+	Name   string
+	Engine *engine.Engine
 }

@@ -13,7 +13,9 @@
 //
 // The setups (SetupNames): direct (no proxy), passthrough (proxy.AllowAll),
 // default and masked (the embedded default pack; masked runs an event with
-// card numbers that must reach the runtime masked), regopack (our engine in
+// card numbers that must reach the runtime masked), rego-only (the default
+// pack with every decision made by the Rego evaluator, no fast path: what
+// the fast path saves), regopack (our engine in
 // process with RegoPack, an all-Rego snapshot of the default pack) and
 // opa-server (a stock `opa run --server` evaluating the same RegoPack over
 // its REST API, our custom builtins replaced by the Rego stand-ins of

@@ -23,7 +23,11 @@ func testEnv(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &Env{Engine: eng, RegoPack: pack}
+	regoOnly, err := NewRegoOnlyEngine(ctx, benchEvalTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := &Env{Engine: eng, RegoOnly: regoOnly, RegoPack: pack}
 	if testing.Short() {
 		return env
 	}

@@ -66,7 +66,7 @@ func (r *Report) writeRoundTrips(w io.Writer) {
 func (r *Report) writeOthers(w io.Writer) {
 	var rows [][2]string
 	for _, d := range r.Decisions {
-		rows = append(rows, [2]string{"decision alone (engine+policy), " + SizeName(d.Size),
+		rows = append(rows, [2]string{"decision alone (engine+policy), " + d.Variant + ", " + SizeName(d.Size),
 			fmt.Sprintf("p50 %s, p90 %s, p99 %s (n=%d)", fmtDur(d.P50), fmtDur(d.P90), fmtDur(d.P99), d.N)})
 	}
 	for _, c := range r.ColdStarts {

@@ -17,7 +17,7 @@ func TestBudgets(t *testing.T) {
 			{Setup: SetupDirect, Size: Size6M, Concurrency: 1, Dist: Dist{P50: 10 * ms}},
 			{Setup: SetupMasked, Size: Size6M, Concurrency: 1, Dist: Dist{P50: 60 * ms}},
 		},
-		Decisions: []DecisionTiming{{Size: Size1K5, Dist: Dist{P50: 90 * time.Microsecond}}},
+		Decisions: []DecisionTiming{{Variant: VariantDefault, Size: Size1K5, Dist: Dist{P50: 90 * time.Microsecond}}},
 		RSS:       []PeakRSS{{Variant: VariantDefault, Size: Size6M, KB: 70 << 10}},
 	}
 	want := []string{"met", "met", "not measured", "met", "NOT met", "NOT met", "not measured", "not measured"}

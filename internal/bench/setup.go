@@ -19,13 +19,14 @@ const (
 	SetupDirect      = "direct"      // runtime ↔ fake Runtime API
 	SetupPassthrough = "passthrough" // proxy with proxy.AllowAll{}
 	SetupDefault     = "default"     // proxy with the default rule pack
+	SetupRegoOnly    = "rego-only"   // default rule pack, every decision by the Rego evaluator (no fast path)
 	SetupMasked      = "masked"      // default rule pack, event with PII that gets masked
 	SetupRegoPack    = "regopack"    // proxy with our engine running RegoPack in process
 	SetupOPA         = "opa-server"  // proxy asking a stock OPA server running RegoPack over REST
 )
 
 // SetupNames lists every setup in report order.
-var SetupNames = []string{SetupDirect, SetupPassthrough, SetupDefault, SetupMasked, SetupRegoPack, SetupOPA}
+var SetupNames = []string{SetupDirect, SetupPassthrough, SetupDefault, SetupRegoOnly, SetupMasked, SetupRegoPack, SetupOPA}
 
 // benchFunction is the function the engine and the OPA inspector describe.
 var benchFunction = engine.FunctionInfo{Name: "bench", Version: "$LATEST", MemoryMB: 1024, Region: "eu-west-1"}
@@ -44,6 +45,7 @@ type Setup struct {
 // OPA inspector.
 type Env struct {
 	Engine   *engine.Engine // the embedded default pack
+	RegoOnly *engine.Engine // the same without the fast path; nil: the rego-only setup is skipped
 	RegoPack *engine.Engine // RegoPack; nil: the regopack setup is skipped
 	OPA      *OPAInspector  // nil: the OPA setup is skipped
 }
@@ -60,9 +62,19 @@ func NewDefaultEngine(ctx context.Context, evalTimeout time.Duration) (*engine.E
 	return NewEngine(ctx, rules.Default, evalTimeout)
 }
 
+// NewRegoOnlyEngine is NewDefaultEngine with every decision made by the
+// Rego evaluator (policy.Options.RegoOnly): what the fast path saves.
+func NewRegoOnlyEngine(ctx context.Context, evalTimeout time.Duration) (*engine.Engine, error) {
+	return newEngine(ctx, policy.Options{Embedded: rules.Default, RegoOnly: true}, evalTimeout)
+}
+
 // NewEngine is NewDefaultEngine for the bundle in pack.
 func NewEngine(ctx context.Context, pack fs.FS, evalTimeout time.Duration) (*engine.Engine, error) {
-	ev, err := policy.Load(ctx, policy.Options{Embedded: pack})
+	return newEngine(ctx, policy.Options{Embedded: pack}, evalTimeout)
+}
+
+func newEngine(ctx context.Context, opts policy.Options, evalTimeout time.Duration) (*engine.Engine, error) {
+	ev, err := policy.Load(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("failed to load the rule pack: %w", err)
 	}
@@ -90,6 +102,11 @@ func (env *Env) Setups(names []string) ([]Setup, error) {
 			s.Inspector = proxy.AllowAll{}
 		case SetupDefault:
 			s.Inspector = env.Engine
+		case SetupRegoOnly:
+			if env.RegoOnly == nil {
+				continue
+			}
+			s.Inspector = env.RegoOnly
 		case SetupMasked:
 			s.Inspector, s.Masked = env.Engine, true
 		case SetupRegoPack:
