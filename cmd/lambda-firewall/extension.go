@@ -54,15 +54,10 @@ func runExtension(ctx context.Context, name string, getenv func(string) string, 
 	}
 	defer ln.Close()
 
-	resumeGC := pauseGC()
-	inspector, info, err := buildInspector(ctx, cfg, log, stdout)
-	resumeGC()
-	if err != nil {
-		return failInit(ctx, log, ext, name, errPolicyInvalid, err)
-	}
+	pending := newPendingInspector()
 	p, err := proxy.New(proxy.Config{
 		Upstream:   cfg.Upstream,
-		Inspector:  inspector,
+		Inspector:  pending,
 		Logger:     log,
 		Concurrent: cfg.Concurrency > 1,
 	})
@@ -76,14 +71,26 @@ func runExtension(ctx context.Context, name string, getenv func(string) string, 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
+	// Register, then load: the runtime starts once every extension has
+	// registered, and its init runs beside the load (see pendingInspector).
 	if err := ext.register(ctx, name); err != nil {
 		log.Error("extension registration failed", "error", err.Error())
 		_ = srv.Close()
 		return 1
 	}
+	registered := time.Since(start)
+	resumeGC := pauseGC()
+	inspector, info, err := buildInspector(ctx, cfg, log, stdout)
+	resumeGC()
+	if err != nil {
+		code := failInit(ctx, log, ext, name, errPolicyInvalid, err)
+		_ = srv.Close()
+		return code
+	}
+	pending.set(inspector)
 	log.Info("extension ready", "listen", cfg.ListenAddr(), "upstream", cfg.Upstream,
 		"policy", info, "mode", modeName(cfg), "fail", failName(cfg), "concurrency", cfg.Concurrency,
-		"version", version, "init_ms", time.Since(start).Milliseconds())
+		"version", version, "registered_ms", registered.Milliseconds(), "init_ms", time.Since(start).Milliseconds())
 
 	deadline := waitForShutdown(ctx, log, ext)
 	return drain(log, srv, served, deadline)

@@ -18,7 +18,9 @@ const (
 
 // fakeLambda plays Lambda for one run of the real extension binary: the
 // Extensions API (register, a blocking /event/next) and a Runtime API that
-// hands out one event and accepts its response.
+// hands out one event and accepts its response. As Lambda does, it hands
+// out no event before the extension's first /event/next: that call is the
+// extension saying its init is done.
 type fakeLambda struct {
 	ln  net.Listener
 	srv *http.Server
@@ -28,6 +30,8 @@ type fakeLambda struct {
 	initError  chan string    // the error type of /extension/init/error
 	responded  chan []byte    // the body of the /response
 	handed     sync.Once
+	extReady   chan struct{} // closed at the extension's first /event/next
+	readyOnce  sync.Once
 }
 
 func newFakeLambda(event []byte) (*fakeLambda, error) {
@@ -36,11 +40,12 @@ func newFakeLambda(event []byte) (*fakeLambda, error) {
 		return nil, fmt.Errorf("failed to listen for the fake Lambda: %w", err)
 	}
 	f := &fakeLambda{ln: ln, event: event, registered: make(chan time.Time, 1),
-		initError: make(chan string, 1), responded: make(chan []byte, 1)}
+		initError: make(chan string, 1), responded: make(chan []byte, 1), extReady: make(chan struct{})}
 	ext := "/" + extensionAPIVersion + "/extension/"
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+ext+"register", f.register)
 	mux.HandleFunc("GET "+ext+"event/next", func(w http.ResponseWriter, r *http.Request) {
+		f.readyOnce.Do(func() { close(f.extReady) })
 		<-r.Context().Done() // no event until the extension goes away
 	})
 	mux.HandleFunc("POST "+ext+"init/error", func(w http.ResponseWriter, r *http.Request) {
@@ -78,6 +83,11 @@ func (f *fakeLambda) next(w http.ResponseWriter, r *http.Request) {
 	f.handed.Do(func() { first = true })
 	if !first {
 		<-r.Context().Done()
+		return
+	}
+	select {
+	case <-f.extReady:
+	case <-r.Context().Done():
 		return
 	}
 	w.Header().Set(headerRequestID, "req-1")
