@@ -41,18 +41,25 @@ const maxInputDepth = 10000
 // evaluation): the caller must not modify data while the value, or
 // anything taken from it (a decision's mask patterns), is in use. data is
 // never modified here.
-func parseInputValue(data []byte) (ast.Value, error) { return parseInput(data, false) }
+func parseInputValue(data []byte) (ast.Value, error) { return parseInput(data, false, nil) }
 
 // parseInput is parseInputValue that, with skipPayload, leaves the
 // top-level "payload" member out of a document that has an "http" or a
 // "response" member (the views of the payload the builtins read), for a
 // policy that never reads it there (payloadBesideViewsUnread). The member
 // left out is checked for balance only, not parsed.
-func parseInput(data []byte, skipPayload bool) (ast.Value, error) {
+//
+// With views, the top-level "http" member of a document whose "phase"
+// (written before it) is "event" is recorded there, and that of a
+// "response" document is taken from there when its bytes are the same.
+func parseInput(data []byte, skipPayload bool, views *viewCache) (ast.Value, error) {
 	// p stays on the stack, with its caches: nothing to clear afterwards,
 	// no write barriers. Its scratch stacks come from a pool.
 	var p inputParser
 	p.skipPayload = skipPayload
+	if len(data) <= viewCacheMaxInput {
+		p.views = views
+	}
 	p.inputScratch = inputScratchPool.Get().(*inputScratch)
 	defer p.release()
 	p.data = data
@@ -107,6 +114,11 @@ type inputParser struct {
 	skipPayload           bool
 	viewed                bool
 	payloadAt, payloadEnd int
+
+	// views: the parsed "http" members shared with other documents, and
+	// the document's phase, once read (see parseInput).
+	views *viewCache
+	phase string
 }
 
 // inputScratch is the working memory of parseInputValue reused from call
@@ -294,9 +306,18 @@ func (p *inputParser) object() (ast.Value, error) {
 			if top && (k == "http" || k == "response") {
 				p.viewed = true
 			}
-			v, err := p.value()
+			var v ast.Value
+			var err error
+			if top && k == "http" && p.views != nil {
+				v, err = p.httpView()
+			} else {
+				v, err = p.value()
+			}
 			if err != nil {
 				return nil, err
+			}
+			if str, ok := v.(ast.String); top && ok && k == "phase" {
+				p.phase = string(str)
 			}
 			p.pairs = append(p.pairs, [2]*ast.Term{p.term(p.stringValue(k, true)), p.term(v)})
 		}
@@ -412,6 +433,29 @@ func (p *inputParser) array() (ast.Value, error) {
 	p.elems = p.elems[:base]
 	p.depth--
 	return ast.NewArray(elems...), nil
+}
+
+// httpView parses the top-level "http" member at p.pos, taking it from
+// p.views in the response phase and recording it there in the event phase.
+func (p *inputParser) httpView() (ast.Value, error) {
+	p.skipSpace()
+	start := p.pos
+	if p.phase == "response" {
+		// The member's extent first: skipValue checks only the balance,
+		// which is enough to find bytes that were parsed whole before.
+		if err := p.skipValue(); err != nil {
+			return nil, err
+		}
+		if v := p.views.get(p.data[start:p.pos]); v != nil {
+			return v, nil
+		}
+		p.pos = start
+	}
+	v, err := p.value()
+	if err == nil && p.phase == "event" {
+		p.views.put(p.data[start:p.pos], v)
+	}
+	return v, err
 }
 
 // skipValue moves p.pos past the JSON value at p.pos: strings (escapes

@@ -30,6 +30,9 @@ type Evaluator struct {
 	// skipPayload: no rule reads input.payload beside an http or response
 	// view (payloadBesideViewsUnread), so Eval leaves it unparsed there.
 	skipPayload bool
+	// views holds the parsed "http" members of recent events, for their
+	// responses.
+	views *viewCache
 	// fast decides the common case without the Rego evaluator (nil when
 	// the decision rule does not allow it; see fastPath).
 	fast *fastPath
@@ -93,7 +96,7 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 		return nil, newError(CodeLoadError, "failed to compile policy", err)
 	}
 	e := &Evaluator{query: query, prepared: prepared, bundles: revisions,
-		skipPayload: payloadBesideViewsUnread(modules, queryBody)}
+		skipPayload: payloadBesideViewsUnread(modules, queryBody), views: &viewCache{}}
 	if !opts.RegoOnly {
 		if e.fast, err = detectFastPath(ctx, compiler, store, queryBody, quiet); err != nil {
 			return nil, newError(CodeLoadError, "failed to read bundle data", err)
@@ -130,7 +133,7 @@ func prepare(ctx context.Context, store storage.Store, opts []func(*rego.Rego)) 
 // its bytes, so the caller must not modify input after the call.
 func (e *Evaluator) Eval(ctx context.Context, input []byte) (Result, error) {
 	start := time.Now()
-	v, err := parseInput(input, e.skipPayload)
+	v, err := parseInput(input, e.skipPayload, e.views)
 	if err != nil {
 		return Result{}, newError(CodeInvalidInput, "failed to parse input", err)
 	}

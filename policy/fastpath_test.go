@@ -128,7 +128,7 @@ func TestFastPathSharesResults(t *testing.T) {
 	if e.fast == nil {
 		t.Fatal("no fast path")
 	}
-	v, err := parseInput([]byte(attackInput), e.skipPayload)
+	v, err := parseInput([]byte(attackInput), e.skipPayload, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

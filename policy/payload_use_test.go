@@ -67,11 +67,11 @@ func TestParseInputSkipsPayloadBesideViews(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			full, err := parseInput([]byte(tt.doc), false)
+			full, err := parseInput([]byte(tt.doc), false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := parseInput([]byte(tt.doc), true)
+			got, err := parseInput([]byte(tt.doc), true, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +91,7 @@ func TestParseInputSkipsPayloadBesideViews(t *testing.T) {
 	}
 	for _, bad := range []string{`{"payload":{"a":1,"http":{}}`, `{"payload":"unterminated,"http":{}}`, `{"payload":,"http":{}}`,
 		`{"payload":`, `{"payload":   `, `{"payload":12`} { // the input ends where the payload should be
-		if _, err := parseInput([]byte(bad), true); err == nil {
+		if _, err := parseInput([]byte(bad), true, nil); err == nil {
 			t.Errorf("%s: parsed, want an error", bad)
 		}
 	}
@@ -105,11 +105,11 @@ func FuzzParseInputSkippingPayload(f *testing.F) {
 	f.Add([]byte(warmUpInput))
 	f.Add(apigwFixture(f))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		full, err := parseInput(data, false)
+		full, err := parseInput(data, false, nil)
 		if err != nil {
 			return
 		}
-		got, err := parseInput(data, true)
+		got, err := parseInput(data, true, nil)
 		if err != nil {
 			t.Fatalf("parses whole but not skipping the payload: %v", err)
 		}

@@ -1,12 +1,17 @@
 package rules_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lambda-firewall/lambda-firewall/engine"
@@ -117,4 +122,65 @@ func fastPathEvents(t *testing.T) map[string][]byte {
 		out["benign "+b.Name] = b.Event
 	}
 	return out
+}
+
+// TestEventsAndResponsesConcurrently decides events and their responses
+// from several goroutines at once on one evaluator, as a function with
+// AWS_LAMBDA_MAX_CONCURRENCY does: the responses share the parsed "http"
+// views of the events (and, with -race, the race detector watches them).
+// Every verdict must equal the one of a sequential run.
+func TestEventsAndResponsesConcurrently(t *testing.T) {
+	ctx := context.Background()
+	newEngine := func() *engine.Engine {
+		ev, err := policy.Load(ctx, policy.Options{Embedded: rules.Default})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return engine.New(ev, engine.Config{Logger: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	}
+	events, err := filepath.Glob("testdata/events/apigw_http-*.json")
+	if err != nil || len(events) == 0 {
+		t.Fatalf("events: %v %v", events, err)
+	}
+	type outcome struct{ event, response engine.Verdict }
+	decide := func(eng *engine.Engine, event []byte, resp string) outcome {
+		inv := engine.Invocation{RequestID: "concurrent"}
+		v := eng.InspectEvent(ctx, inv, event)
+		return outcome{v, eng.InspectResponse(ctx, inv, v.Memo, []byte(resp))}
+	}
+	seq := newEngine()
+	var bodies [][]byte
+	var want []outcome
+	for _, f := range events {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range fastPathResponses {
+			bodies = append(bodies, b)
+			want = append(want, decide(seq, b, r))
+		}
+	}
+	shared := newEngine()
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 3 * len(bodies) {
+				i := (g*7 + k) % len(bodies)
+				got := decide(shared, bodies[i], fastPathResponses[i%len(fastPathResponses)])
+				if got.event.Action != want[i].event.Action || !bytes.Equal(got.event.Payload, want[i].event.Payload) ||
+					got.response.Action != want[i].response.Action || !bytes.Equal(got.response.Payload, want[i].response.Payload) {
+					errs <- fmt.Sprintf("case %d: got %v/%v, want %v/%v", i, got.event.Action, got.response.Action,
+						want[i].event.Action, want[i].response.Action)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
