@@ -125,7 +125,10 @@ func prepare(ctx context.Context, store storage.Store, opts []func(*rego.Rego)) 
 }
 
 // Eval evaluates the decision query against input, a JSON document (see
-// docs/contracts.md), and parses the decision strictly. It honours ctx's
+// docs/contracts.md), and parses the decision strictly. With a fast path
+// (FastPath), an input on which lambda_firewall.quiet holds gets the
+// branch's decision without the Rego evaluator: the decision Rego would
+// return. It honours ctx's
 // deadline and cancellation (CodeTimeout, CodeCanceled). Every failure is an
 // *Error: it is neither an allow nor a block, the caller applies its fail mode.
 //
