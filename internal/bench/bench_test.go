@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/lambda-firewall/lambda-firewall/engine"
 )
@@ -31,6 +32,38 @@ func BenchmarkDecision(b *testing.B) {
 			for b.Loop() {
 				if v := eng.InspectEvent(context.Background(), inv, event); v.Action != engine.Allow {
 					b.Fatalf("verdict %v, want allow", v.Action)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkInvoke is the engine's work for one invoke of the 1.5 KB event
+// without HTTP: the event's decision and the decision on the function's
+// response (benchResponse), with the default pack, and with the same pack
+// evaluated by Rego alone (no fast path).
+func BenchmarkInvoke(b *testing.B) {
+	ctx := context.Background()
+	for _, v := range []struct {
+		name string
+		new  func(context.Context, time.Duration) (*engine.Engine, error)
+	}{{"default", NewDefaultEngine}, {"rego-only", NewRegoOnlyEngine}} {
+		b.Run(v.name, func(b *testing.B) {
+			eng, err := v.new(ctx, benchEvalTimeout)
+			if err != nil {
+				b.Fatal(err)
+			}
+			event, err := APIGWEvent(Size1K5, false)
+			if err != nil {
+				b.Fatal(err)
+			}
+			inv := engine.Invocation{RequestID: "bench"}
+			b.ReportAllocs()
+			for b.Loop() {
+				ev := eng.InspectEvent(ctx, inv, event)
+				resp := eng.InspectResponse(ctx, inv, ev.Memo, benchResponse)
+				if ev.Action != engine.Allow || resp.Action != engine.Allow {
+					b.Fatalf("verdicts %v, %v; want allow", ev.Action, resp.Action)
 				}
 			}
 		})
