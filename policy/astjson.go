@@ -442,12 +442,12 @@ func (p *inputParser) httpView() (ast.Value, error) {
 	start := p.pos
 	if p.phase == "response" {
 		// The member's extent first: skipValue checks only the balance,
-		// which is enough to find bytes that were parsed whole before.
-		if err := p.skipValue(); err != nil {
-			return nil, err
-		}
-		if v := p.views.get(p.data[start:p.pos]); v != nil {
-			return v, nil
+		// which is enough to find bytes that were parsed whole before. On
+		// an error the parse below reports it, as without the cache.
+		if p.skipValue() == nil {
+			if v := p.views.get(p.data[start:p.pos]); v != nil {
+				return v, nil
+			}
 		}
 		p.pos = start
 	}
