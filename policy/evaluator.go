@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -102,10 +103,37 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 			return nil, newError(CodeLoadError, "failed to read bundle data", err)
 		}
 	}
-	if _, err := e.Eval(ctx, []byte(warmUpInput)); err != nil {
+	if err := e.warmUp(ctx); err != nil {
 		return nil, fmt.Errorf("warm-up evaluation failed: %w", err)
 	}
 	return e, nil
+}
+
+// warmUp evaluates warmUpInput, which must yield a valid decision. With a
+// fast path it also evaluates it with Rego, so that the Rego path is
+// checked and warmed up too, and keeps the fast path only when both
+// decide alike.
+func (e *Evaluator) warmUp(ctx context.Context) error {
+	res, err := e.Eval(ctx, []byte(warmUpInput))
+	if err != nil || e.fast == nil {
+		return err
+	}
+	v, err := parseInput([]byte(warmUpInput), e.skipPayload, nil)
+	if err != nil {
+		return newError(CodeInvalidInput, "failed to parse input", err)
+	}
+	rs, err := e.evalRego(ctx, v, nil)
+	if err != nil {
+		return evalError(ctx, err)
+	}
+	d, err := parseResultSet(rs)
+	if err != nil {
+		return err
+	}
+	if !reflect.DeepEqual(d, res.Decision) {
+		e.fast = nil
+	}
+	return nil
 }
 
 // prepare prepares the query of opts in a write transaction of store, which
