@@ -21,6 +21,18 @@ func measure(ctx context.Context, o options, progress io.Writer) (*bench.Report,
 	}
 	defer os.RemoveAll(tmp)
 
+	// The extension binary: for the -ext round-trip setups, the cold
+	// starts, the peak RSS and the sizes.
+	var bin string
+	wantsExt := o.runs(partRoundTrip) && (len(o.setups) == 0 ||
+		slices.Contains(o.setups, bench.SetupPassthroughExt) || slices.Contains(o.setups, bench.SetupDefaultExt))
+	if wantsExt || o.runs(partColdStart) || o.runs(partRSS) || o.runs(partArtifacts) {
+		fmt.Fprintln(progress, "building the extension")
+		if bin, err = bench.BuildExtension(ctx, o.root, tmp); err != nil {
+			return nil, err
+		}
+	}
+
 	var env *bench.Env
 	if o.runs(partRoundTrip) || o.runs(partDecision) {
 		fmt.Fprintln(progress, "loading the default rule pack")
@@ -36,7 +48,7 @@ func measure(ctx context.Context, o options, progress io.Writer) (*bench.Report,
 		if err != nil {
 			return nil, err
 		}
-		env = &bench.Env{Engine: eng, RegoOnly: regoOnly, RegoPack: pack}
+		env = &bench.Env{Engine: eng, RegoOnly: regoOnly, RegoPack: pack, ExtensionBin: bin, EvalTimeout: o.evalTimeout}
 	}
 	if o.runs(partRoundTrip) {
 		if err := roundTrips(ctx, o, env, tmp, r, progress); err != nil {
@@ -58,11 +70,6 @@ func measure(ctx context.Context, o options, progress io.Writer) (*bench.Report,
 	}
 	if !o.runs(partColdStart) && !o.runs(partRSS) && !o.runs(partArtifacts) {
 		return r, nil
-	}
-	fmt.Fprintln(progress, "building the extension")
-	bin, err := bench.BuildExtension(ctx, o.root, tmp)
-	if err != nil {
-		return nil, err
 	}
 	if o.runs(partColdStart) {
 		fmt.Fprintln(progress, "cold starts")

@@ -15,7 +15,10 @@
 // default and masked (the embedded default pack; masked runs an event with
 // card numbers that must reach the runtime masked), rego-only (the default
 // pack with every decision made by the Rego evaluator, no fast path: what
-// the fast path saves), regopack (our engine in
+// the fast path saves), passthrough-ext and default-ext (the extension
+// binary in its own process, as Lambda runs it, with policy none and with
+// the default pack: the other proxies run inside the bench's process and
+// share its collector and scheduler), regopack (our engine in
 // process with RegoPack, an all-Rego snapshot of the default pack) and
 // opa-server (a stock `opa run --server` evaluating the same RegoPack over
 // its REST API, our custom builtins replaced by the Rego stand-ins of

@@ -14,10 +14,7 @@ func TestExtensionSmoke(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	bin, err := BuildExtension(ctx, "../..", dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := testExtensionBin(t)
 	cs, err := RunColdStarts(ctx, bin, 1)
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,10 +29,11 @@ func testEnv(t testing.TB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &Env{Engine: eng, RegoOnly: regoOnly, RegoPack: pack}
+	env := &Env{Engine: eng, RegoOnly: regoOnly, RegoPack: pack, EvalTimeout: benchEvalTimeout}
 	if testing.Short() {
 		return env
 	}
+	env.ExtensionBin = testExtensionBin(t)
 	opa, err := StartStockOPA(ctx, t.TempDir(), os.Getenv("BENCH_OPA"))
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +64,45 @@ func TestHarnessSmoke(t *testing.T) {
 		if r.N != cfg.Invokes {
 			t.Errorf("%s %s c=%d: %d invokes measured, want %d", r.Setup, SizeName(r.Size), r.Concurrency, r.N, cfg.Invokes)
 		}
+	}
+}
+
+// extensionBin is the extension binary the tests build once.
+var extensionBin struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// testExtensionBin builds the extension binary as the layer ships it, once
+// per test process.
+func testExtensionBin(t testing.TB) string {
+	t.Helper()
+	extensionBin.once.Do(func() {
+		dir, err := os.MkdirTemp("", "lambda-firewall-bench-test-")
+		if err != nil {
+			extensionBin.err = err
+			return
+		}
+		extensionBin.path, extensionBin.err = BuildExtension(context.Background(), "../..", dir)
+	})
+	if extensionBin.err != nil {
+		t.Fatal(extensionBin.err)
+	}
+	return extensionBin.path
+}
+
+// An extension setup whose extension does not start fails the run, with
+// the extension's init error.
+func TestExtensionSetupFailsLoudly(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the extension binary")
+	}
+	s := Setup{Name: "broken-ext", Extension: &ExtensionSpec{Bin: testExtensionBin(t), Env: []string{"LAMBDA_FIREWALL_MODE=sometimes"}}}
+	cfg := RoundTripConfig{Sizes: []int{Size1K5}, Concurrency: []int{1}, Invokes: 2, Block: 2}
+	_, err := RunRoundTrips(context.Background(), []Setup{s}, cfg, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "Extension.ConfigInvalid") {
+		t.Fatalf("err = %v, want the extension's init error", err)
 	}
 }
 

@@ -66,7 +66,9 @@ func RunRoundTrips(ctx context.Context, setups []Setup, cfg RoundTripConfig, pro
 			}
 			out = append(out, res...)
 		}
-		closeAll(stacks)
+		if err := closeAll(stacks); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -131,8 +133,13 @@ func runCell(ctx context.Context, stacks []*stack, size, conc int, cfg RoundTrip
 	return res, nil
 }
 
-func closeAll(stacks []*stack) {
+// closeAll stops the stacks; the first failure to stop is returned.
+func closeAll(stacks []*stack) error {
+	var first error
 	for _, st := range stacks {
-		st.close()
+		if err := st.close(); err != nil && first == nil {
+			first = err
+		}
 	}
+	return first
 }

@@ -21,12 +21,17 @@ const (
 	SetupDefault     = "default"     // proxy with the default rule pack
 	SetupRegoOnly    = "rego-only"   // default rule pack, every decision by the Rego evaluator (no fast path)
 	SetupMasked      = "masked"      // default rule pack, event with PII that gets masked
-	SetupRegoPack    = "regopack"    // proxy with our engine running RegoPack in process
-	SetupOPA         = "opa-server"  // proxy asking a stock OPA server running RegoPack over REST
+	// The extension binary in its own process, as Lambda runs it, with
+	// its decision lines written to a pipe the bench reads.
+	SetupPassthroughExt = "passthrough-ext" // LAMBDA_FIREWALL_POLICY=none
+	SetupDefaultExt     = "default-ext"     // the embedded default pack
+	SetupRegoPack       = "regopack"        // proxy with our engine running RegoPack in process
+	SetupOPA            = "opa-server"      // proxy asking a stock OPA server running RegoPack over REST
 )
 
 // SetupNames lists every setup in report order.
-var SetupNames = []string{SetupDirect, SetupPassthrough, SetupDefault, SetupRegoOnly, SetupMasked, SetupRegoPack, SetupOPA}
+var SetupNames = []string{SetupDirect, SetupPassthrough, SetupDefault, SetupRegoOnly, SetupMasked,
+	SetupPassthroughExt, SetupDefaultExt, SetupRegoPack, SetupOPA}
 
 // benchFunction is the function the engine and the OPA inspector describe.
 var benchFunction = engine.FunctionInfo{Name: "bench", Version: "$LATEST", MemoryMB: 1024, Region: "eu-west-1"}
@@ -39,6 +44,9 @@ type Setup struct {
 	// Masked runs the event with sensitive fields, which must reach the
 	// runtime masked; otherwise the benign event must reach it byte-exact.
 	Masked bool
+	// Extension runs the extension binary as the proxy instead of
+	// Inspector in this process.
+	Extension *ExtensionSpec
 }
 
 // Env holds what the setups share: the engines and, when available, the
@@ -48,6 +56,10 @@ type Env struct {
 	RegoOnly *engine.Engine // the same without the fast path; nil: the rego-only setup is skipped
 	RegoPack *engine.Engine // RegoPack; nil: the regopack setup is skipped
 	OPA      *OPAInspector  // nil: the OPA setup is skipped
+	// ExtensionBin is the extension binary of the -ext setups ("": they
+	// are skipped), EvalTimeout its LAMBDA_FIREWALL_EVAL_TIMEOUT.
+	ExtensionBin string
+	EvalTimeout  time.Duration
 }
 
 // NewDefaultEngine loads the embedded default rule pack into an engine
@@ -119,6 +131,17 @@ func (env *Env) Setups(names []string) ([]Setup, error) {
 				continue
 			}
 			s.Inspector = env.OPA
+		case SetupPassthroughExt, SetupDefaultExt:
+			if env.ExtensionBin == "" {
+				continue
+			}
+			s.Extension = &ExtensionSpec{Bin: env.ExtensionBin}
+			if n == SetupPassthroughExt {
+				s.Extension.Env = append(s.Extension.Env, "LAMBDA_FIREWALL_POLICY=none")
+			}
+			if env.EvalTimeout > 0 {
+				s.Extension.Env = append(s.Extension.Env, "LAMBDA_FIREWALL_EVAL_TIMEOUT="+env.EvalTimeout.String())
+			}
 		default:
 			return nil, fmt.Errorf("unknown setup %q: want one of %v", n, SetupNames)
 		}

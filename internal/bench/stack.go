@@ -14,11 +14,13 @@ import (
 )
 
 // stack is one running setup: a fake Runtime API, the proxy in front of it
-// (none for the direct setup) and a runtime calling whichever is in front.
+// (in this process, or the extension binary in its own; none for the
+// direct setup) and a runtime calling whichever is in front.
 type stack struct {
 	setup Setup
 	api   *FakeRuntimeAPI
-	srv   *http.Server // the proxy; nil for direct
+	srv   *http.Server // the proxy in this process; nil for direct and extensions
+	proc  *extProcess  // the extension process; nil but for extension setups
 	rt    *Runtime
 }
 
@@ -30,7 +32,13 @@ func startStack(s Setup, concurrent bool) (*stack, error) {
 	}
 	st := &stack{setup: s, api: api}
 	front := api.Addr()
-	if s.Inspector != nil {
+	if s.Extension != nil {
+		if st.proc, err = startExtensionProcess(s.Extension, api, concurrent); err != nil {
+			_ = api.Close()
+			return nil, fmt.Errorf("setup %s: %w", s.Name, err)
+		}
+		front = st.proc.addr
+	} else if s.Inspector != nil {
 		p, err := proxy.New(proxy.Config{
 			Upstream:   api.Addr(),
 			Inspector:  s.Inspector,
@@ -54,12 +62,19 @@ func startStack(s Setup, concurrent bool) (*stack, error) {
 	return st, nil
 }
 
-func (st *stack) close() {
+// close stops the stack; an extension that does not stop cleanly is an
+// error.
+func (st *stack) close() error {
 	st.rt.Close()
 	if st.srv != nil {
 		_ = st.srv.Close()
 	}
+	var err error
+	if st.proc != nil {
+		err = st.proc.stop(context.Background())
+	}
 	_ = st.api.Close()
+	return err
 }
 
 // runBlock runs b with conc concurrent invoke loops and returns the round
