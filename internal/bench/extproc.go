@@ -66,7 +66,7 @@ func startExtensionProcess(spec *ExtensionSpec, api *FakeRuntimeAPI, concurrent 
 		return nil, fmt.Errorf("%w; extension output: %s", err, p.logs.String())
 	}
 	select {
-	case <-api.extReady:
+	case <-api.ready:
 		return p, nil
 	case typ := <-api.initError:
 		return fail(fmt.Errorf("the extension reported init error %s", typ))

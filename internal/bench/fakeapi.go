@@ -54,9 +54,7 @@ type FakeRuntimeAPI struct {
 	errs    []error
 	done    chan struct{} // closed when every invoke of the block was answered
 
-	extReady  chan struct{} // closed at the extension's first /event/next
-	readyOnce sync.Once
-	initError chan string // the error type of an /extension/init/error
+	fakeExtensionsAPI
 }
 
 // NewFakeRuntimeAPI listens on a free loopback port and serves.
@@ -65,25 +63,9 @@ func NewFakeRuntimeAPI() (*FakeRuntimeAPI, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to listen for the fake Runtime API: %w", err)
 	}
-	f := &FakeRuntimeAPI{ln: ln, started: map[string]time.Time{}, extReady: make(chan struct{}), initError: make(chan string, 1)}
+	f := &FakeRuntimeAPI{ln: ln, started: map[string]time.Time{}, fakeExtensionsAPI: newFakeExtensionsAPI()}
 	mux := http.NewServeMux()
-	ext := "/" + extensionAPIVersion + "/extension/"
-	mux.HandleFunc("POST "+ext+"register", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set(headerExtensionID, "bench-ext")
-		w.Header().Set("Content-Type", contentTypeJSON)
-		_, _ = w.Write([]byte(`{"functionName":"bench","functionVersion":"$LATEST","handler":"bootstrap"}`))
-	})
-	mux.HandleFunc("GET "+ext+"event/next", func(w http.ResponseWriter, r *http.Request) {
-		f.readyOnce.Do(func() { close(f.extReady) })
-		<-r.Context().Done() // no event until the extension goes away
-	})
-	mux.HandleFunc("POST "+ext+"init/error", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case f.initError <- r.Header.Get("Lambda-Extension-Function-Error-Type"):
-		default:
-		}
-		w.WriteHeader(http.StatusAccepted)
-	})
+	f.route(mux)
 	mux.HandleFunc("GET "+pathNext, f.next)
 	mux.HandleFunc("POST /"+apiVersion+"/runtime/invocation/{id}/response", f.response)
 	mux.HandleFunc("POST /"+apiVersion+"/runtime/invocation/{id}/error", f.invokeError)

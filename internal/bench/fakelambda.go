@@ -25,13 +25,10 @@ type fakeLambda struct {
 	ln  net.Listener
 	srv *http.Server
 
-	event      []byte
-	registered chan time.Time // when /extension/register arrived
-	initError  chan string    // the error type of /extension/init/error
-	responded  chan []byte    // the body of the /response
-	handed     sync.Once
-	extReady   chan struct{} // closed at the extension's first /event/next
-	readyOnce  sync.Once
+	fakeExtensionsAPI
+	event     []byte
+	responded chan []byte // the body of the /response
+	handed    sync.Once
 }
 
 func newFakeLambda(event []byte) (*fakeLambda, error) {
@@ -39,22 +36,9 @@ func newFakeLambda(event []byte) (*fakeLambda, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to listen for the fake Lambda: %w", err)
 	}
-	f := &fakeLambda{ln: ln, event: event, registered: make(chan time.Time, 1),
-		initError: make(chan string, 1), responded: make(chan []byte, 1), extReady: make(chan struct{})}
-	ext := "/" + extensionAPIVersion + "/extension/"
+	f := &fakeLambda{ln: ln, event: event, fakeExtensionsAPI: newFakeExtensionsAPI(), responded: make(chan []byte, 1)}
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+ext+"register", f.register)
-	mux.HandleFunc("GET "+ext+"event/next", func(w http.ResponseWriter, r *http.Request) {
-		f.readyOnce.Do(func() { close(f.extReady) })
-		<-r.Context().Done() // no event until the extension goes away
-	})
-	mux.HandleFunc("POST "+ext+"init/error", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case f.initError <- r.Header.Get("Lambda-Extension-Function-Error-Type"):
-		default:
-		}
-		w.WriteHeader(http.StatusAccepted)
-	})
+	f.route(mux)
 	mux.HandleFunc("GET "+pathNext, f.next)
 	mux.HandleFunc("POST /"+apiVersion+"/runtime/invocation/{id}/response", f.response)
 	f.srv = &http.Server{Handler: mux}
@@ -66,17 +50,6 @@ func (f *fakeLambda) addr() string { return f.ln.Addr().String() }
 
 func (f *fakeLambda) close() { _ = f.srv.Close() }
 
-func (f *fakeLambda) register(w http.ResponseWriter, r *http.Request) {
-	at := time.Now()
-	w.Header().Set(headerExtensionID, "bench-ext-1")
-	w.Header().Set("Content-Type", contentTypeJSON)
-	_, _ = w.Write([]byte(`{"functionName":"bench","functionVersion":"$LATEST","handler":"bootstrap"}`))
-	select {
-	case f.registered <- at:
-	default:
-	}
-}
-
 // next hands out the event once; later calls wait for the caller to go.
 func (f *fakeLambda) next(w http.ResponseWriter, r *http.Request) {
 	first := false
@@ -86,7 +59,7 @@ func (f *fakeLambda) next(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	select {
-	case <-f.extReady:
+	case <-f.ready:
 	case <-r.Context().Done():
 		return
 	}
