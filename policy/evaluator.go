@@ -114,23 +114,19 @@ func Load(ctx context.Context, opts Options) (*Evaluator, error) {
 // checked and warmed up too, and keeps the fast path only when both
 // decide alike.
 func (e *Evaluator) warmUp(ctx context.Context) error {
-	res, err := e.Eval(ctx, []byte(warmUpInput))
-	if err != nil || e.fast == nil {
-		return err
-	}
 	v, err := parseInput([]byte(warmUpInput), e.skipPayload, nil)
 	if err != nil {
 		return newError(CodeInvalidInput, "failed to parse input", err)
 	}
-	rs, err := e.evalRego(ctx, v, nil)
-	if err != nil {
-		return evalError(ctx, err)
+	d, err := e.decide(ctx, v)
+	if err != nil || e.fast == nil {
+		return err
 	}
-	d, err := parseResultSet(rs)
+	viaRego, err := e.decideRego(ctx, v, nil)
 	if err != nil {
 		return err
 	}
-	if !reflect.DeepEqual(d, res.Decision) {
+	if !reflect.DeepEqual(d, viaRego) {
 		e.fast = nil
 	}
 	return nil
@@ -168,34 +164,39 @@ func (e *Evaluator) Eval(ctx context.Context, input []byte) (Result, error) {
 	if err != nil {
 		return Result{}, newError(CodeInvalidInput, "failed to parse input", err)
 	}
+	d, err := e.decide(ctx, v)
+	return Result{Decision: d, EvalNs: time.Since(start).Nanoseconds()}, err
+}
+
+// decide returns the decision for the parsed input v: the fast path's when
+// it holds, else the Rego evaluator's.
+func (e *Evaluator) decide(ctx context.Context, v ast.Value) (Decision, error) {
 	var memo builtins.Cache
 	if e.fast != nil {
 		memo = builtins.Cache{}
 		if e.fast.allow(ctx, v, memo) {
 			if ctx.Err() != nil {
-				return Result{EvalNs: time.Since(start).Nanoseconds()}, evalError(ctx, ctx.Err())
+				return Decision{}, evalError(ctx, ctx.Err())
 			}
-			d, err := ParseDecision(e.fast.decision)
-			return Result{Decision: d, EvalNs: time.Since(start).Nanoseconds()}, err
+			return ParseDecision(e.fast.decision)
 		}
 	}
-	rs, err := e.evalRego(ctx, v, memo)
-	if err != nil {
-		return Result{EvalNs: time.Since(start).Nanoseconds()}, evalError(ctx, err)
-	}
-	d, err := parseResultSet(rs)
-	return Result{Decision: d, EvalNs: time.Since(start).Nanoseconds()}, err
+	return e.decideRego(ctx, v, memo)
 }
 
-// evalRego evaluates the query on input with the Rego evaluator. The
-// builtins take their results from memo first (what the fast path
-// computed), and only when it is not empty: the evaluation's own cache is
-// cheaper to reach.
-func (e *Evaluator) evalRego(ctx context.Context, input ast.Value, memo builtins.Cache) (rego.ResultSet, error) {
+// decideRego evaluates the query on v with the Rego evaluator and parses
+// the decision. The builtins take their results from memo first (what the
+// fast path computed), and only when it is not empty: the evaluation's own
+// cache is cheaper to reach.
+func (e *Evaluator) decideRego(ctx context.Context, v ast.Value, memo builtins.Cache) (Decision, error) {
 	if len(memo) > 0 {
 		ctx = context.WithValue(ctx, sharedMemoKey{}, memo)
 	}
-	return e.prepared.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := e.prepared.Eval(ctx, rego.EvalParsedInput(v))
+	if err != nil {
+		return Decision{}, evalError(ctx, err)
+	}
+	return parseResultSet(rs)
 }
 
 // FastPath reports whether the decision rule lets Eval decide ordinary

@@ -149,11 +149,7 @@ func TestFastPathSharesResults(t *testing.T) {
 	f := arr.Elem(0).Value.(ast.Object).Copy()
 	f.Insert(ast.StringTerm("id"), ast.StringTerm("from-the-fast-path"))
 	memo.Put(key, ast.NewArray(ast.NewTerm(f)))
-	rs, err := e.evalRego(ctx, v, memo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := parseResultSet(rs)
+	d, err := e.decideRego(ctx, v, memo)
 	if err != nil {
 		t.Fatal(err)
 	}
