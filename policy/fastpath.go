@@ -137,11 +137,11 @@ func fastPathBody(body ast.Body) (rules, config, custom ast.Ref, ok bool) {
 		return nil, nil, nil, false // a binding the call does not use
 	}
 	t, isTerm := not.Terms.(*ast.Term)
-	rules, ok1 := dataRef(ops[1])
-	config, ok2 := dataRef(ops[2])
 	if !isTerm {
 		return nil, nil, nil, false
 	}
+	rules, ok1 := dataRef(ops[1])
+	config, ok2 := dataRef(ops[2])
 	custom, ok3 := dataRef(t)
 	return rules, config, custom, ok1 && ok2 && ok3
 }
